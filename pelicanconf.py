@@ -1,0 +1,78 @@
+"""Settings for local builds: relative URLs, no analytics."""
+
+import sys
+from pathlib import Path
+
+# Plugins share the plain-Python content model that lives beside them.
+PLUGINS_FOLDER = str(Path(__file__).resolve().parent / "plugins")
+if PLUGINS_FOLDER not in sys.path:
+    sys.path.insert(0, PLUGINS_FOLDER)
+
+SITENAME = "Pharma Pipeline News"
+SITESUBTITLE = "Approvals, trials, deals and data from China's drug industry and beyond"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+THEME = "theme"
+OUTPUT_PATH = "output"
+
+PLUGIN_PATHS = [PLUGINS_FOLDER]
+# List order is firing order: the reader must be in place before the checks run.
+PLUGINS = ["frontmatter_reader", "strict_content"]
+
+# Pretty URLs: every page is a folder with an index.html.
+ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = "news/{date:%Y}/{date:%m}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+# An article is known by its URL alone; two articles never pair up as translations.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+DIRECT_TEMPLATES = ["index", "404"]
+PAGINATED_TEMPLATES = {"index": None}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's blog-style taxonomies are replaced by companies, diseases, products and regulators.
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
+SECTIONS_MENU = [
+    {"label": "Companies", "url": "companies/"},
+    {"label": "Diseases", "url": "diseases/"},
+    {"label": "Products", "url": "products/"},
+    {"label": "Regulators", "url": "regulators/"},
+]
+SEARCH_URL = "search/"

@@ -1,0 +1,67 @@
+"""Turning a content file's bytes into text, or into a located problem.
+
+Editors' files arrive from many editors and operating systems: a UTF-8 BOM and
+CRLF line ends are accepted, while another encoding (GBK from a Chinese
+Windows editor is the usual one) or a stray control character is refused with
+the byte offset or line, never decoded by guesswork.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .problems import Problem
+
+BOM = "\ufeff"
+
+# C0 controls other than tab, newline and carriage return, DEL, and C1 controls:
+# they are invisible in editors and invalid in XML feeds.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _encoding_hint(data: bytes) -> str:
+    for encoding, name in (("gb18030", "GBK/GB18030"), ("big5", "Big5"), ("shift_jis", "Shift-JIS")):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return f"it looks like {name}; "
+    return ""
+
+
+def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file's bytes as UTF-8 and normalise its line ends.
+
+    Returns the text (or None) and the problems that make the file unusable.
+    """
+    if not data.strip():
+        return None, [Problem(path, 1, "file is empty; write the YAML front matter and text, or delete the file")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        hint = _encoding_hint(data)
+        return None, [
+            Problem(
+                path,
+                line,
+                f"file is not UTF-8: byte 0x{byte:02X} at byte offset {error.start} cannot be decoded; "
+                f"{hint}re-save the file with UTF-8 encoding",
+            )
+        ]
+    text = text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+    problems = []
+    for match in CONTROL_CHARACTERS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"invisible control character U+{ord(match.group()):04X} is not allowed; delete it "
+                "(it often comes from copying text out of PDFs or Word)",
+            )
+        )
+    if problems:
+        return None, problems
+    return text, []

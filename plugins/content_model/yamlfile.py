@@ -1,0 +1,165 @@
+"""YAML parsing that keeps line numbers and never guesses types.
+
+PyYAML's C parser composes the node tree; this module turns nodes into
+``Located`` values itself instead of letting the constructor resolve implicit
+types. Plain YAML would read ``title: No`` as ``False``, ``date: 2024-02-30`` as
+a crash and a duplicated key as a silent overwrite; here every scalar stays
+the text the editor typed, with its line, so validation can say exactly what
+is wrong and where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import yaml
+
+from .problems import Problem
+
+Value = Union[str, None, list["Located"], dict[str, "Located"]]
+
+MAX_NODES = 5000
+MAX_DEPTH = 12
+NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(frozen=True)
+class Located:
+    """A YAML value with the 1-based file line of its key (or list item)."""
+
+    value: Value
+    line: int
+
+    def plain(self):
+        """The value as plain Python (str, None, list, dict), lines dropped."""
+        if isinstance(self.value, list):
+            return [item.plain() for item in self.value]
+        if isinstance(self.value, dict):
+            return {key: item.plain() for key, item in self.value.items()}
+        return self.value
+
+
+class YamlShapeError(Exception):
+    """The YAML parsed but cannot be content (duplicate key, runaway aliases ...)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "a value that contains ': ' must be put in quotes, e.g. title: \"Deal: A and B\""),
+    ("while scanning a quoted scalar", "a quotation mark is not closed"),
+    ("found undefined alias", "'*' starts a YAML alias; put the value in quotes"),
+    ("while parsing a flow sequence", "a list in [ ] is not closed or has a stray character; check the brackets and commas"),
+    ("while parsing a flow mapping", "a mapping in { } is not closed; check the braces"),
+    ("did not find expected key", "check the indentation of this line and the one above"),
+    ("while scanning an alias", "'*' starts a YAML alias; put the value in quotes"),
+    ("while scanning an anchor", "'&' starts a YAML anchor; put the value in quotes"),
+    ("found character '@'", "a value starting with '@' or '`' must be put in quotes"),
+    ("found character '`'", "a value starting with '@' or '`' must be put in quotes"),
+)
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = first_line + (mark.line if mark else 0)
+    column = mark.column + 1 if mark else 1
+    described = " ".join(part for part in (error.context, error.problem) if part)
+    hint = next((fix for needle, fix in _SYNTAX_HINTS if needle in str(error)), "check the quoting and indentation")
+    return Problem(path, line, f"YAML syntax error at column {column}: {described}; {hint}")
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document into a ``Located`` tree.
+
+    ``first_line`` is the file line that the text starts on, so that front
+    matter lines are reported as lines of the whole file.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, path, first_line)]
+    except yaml.YAMLError as error:
+        return None, [Problem(path, first_line, f"YAML error: {error}")]
+    if node is None:
+        return Located(None, first_line), []
+    try:
+        return _Converter(first_line).convert(node, 0, None), []
+    except YamlShapeError as error:
+        return None, [Problem(path, error.line, error.message)]
+
+
+class _Converter:
+    """Walks a composed node tree, bounding its size so aliases cannot explode."""
+
+    def __init__(self, first_line: int):
+        self.first_line = first_line
+        self.visited = 0
+
+    def line_of(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def convert(self, node: yaml.Node, depth: int, line: int | None) -> Located:
+        self.visited += 1
+        line = line if line is not None else self.line_of(node)
+        if self.visited > MAX_NODES or depth > MAX_DEPTH:
+            raise YamlShapeError(line, "YAML is nested too deeply or repeats anchors too often; write plain values")
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value in NULL_SCALARS:
+                return Located(None, line)
+            return Located(node.value, line)
+        if isinstance(node, yaml.SequenceNode):
+            return Located([self.convert(item, depth + 1, None) for item in node.value], line)
+        mapping: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key_line = self.line_of(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlShapeError(key_line, "a key must be plain text")
+            key = key_node.value
+            if key in mapping:
+                raise YamlShapeError(
+                    key_line,
+                    f'key "{key}" appears twice (first on line {mapping[key].line}); keep one',
+                )
+            mapping[key] = self.convert(value_node, depth + 1, key_line)
+        return Located(mapping, line)
+
+
+@dataclass(frozen=True)
+class SplitDocument:
+    """A Markdown file cut into its front matter and body."""
+
+    front_matter: str
+    front_matter_line: int  # file line of the first front matter line
+    body: str
+    body_line: int
+
+
+def split_front_matter(text: str, path: str) -> tuple[SplitDocument | None, list[Problem]]:
+    """Cut ``---``-delimited YAML front matter off a Markdown document."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, [
+            Problem(
+                path,
+                1,
+                "the file must start with a line '---' opening the YAML front matter "
+                "(title, date, company, summary), closed by another '---' line",
+            )
+        ]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return (
+                SplitDocument(
+                    front_matter="\n".join(lines[1:index]),
+                    front_matter_line=2,
+                    body="\n".join(lines[index + 1 :]),
+                    body_line=index + 2,
+                ),
+                [],
+            )
+    return None, [Problem(path, 1, "the front matter is never closed; add a line '---' after its last key")]
