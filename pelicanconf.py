@@ -3,8 +3,9 @@
 import sys
 from pathlib import Path
 
+PROJECT = Path(__file__).resolve().parent
 # Plugins share the plain-Python content model that lives beside them.
-PLUGINS_FOLDER = str(Path(__file__).resolve().parent / "plugins")
+PLUGINS_FOLDER = str(PROJECT / "plugins")
 if PLUGINS_FOLDER not in sys.path:
     sys.path.insert(0, PLUGINS_FOLDER)
 
@@ -19,7 +20,7 @@ PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
-THEME = "theme"
+THEME = str(PROJECT / "theme")
 OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]

@@ -212,9 +212,8 @@ def _unknown_name_message(kind: str, key: str, name: str, registries: Registries
                 f'{key}: "{name}" is a {other_kind} ({other.name}), not a {kind}; '
                 f"list it under {other_spec.article_key}: instead"
             )
-    names = [n for entity in registry for n in entity.lookup_names]
     return (
-        f'{key}: "{name}" is not a known {kind}.{did_you_mean(name, names)} '
+        f'{key}: "{name}" is not a known {kind}.{registry.suggest(name)} '
         f"Use a name, alias or slug from content/{spec.plural}/, "
         f"or add the {kind} as content/{spec.plural}/<slug>.yaml (see README, \"Adding a {kind}\")"
     )

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from .problems import Problem
-from .text import SLUG_MAX_BYTES, SLUG_PATTERN, did_you_mean
+from .text import SLUG_MAX_BYTES, SLUG_PATTERN, did_you_mean, nearest
 from .vocabulary import Term, Vocabulary
 from .yamlfile import Located
 
@@ -93,8 +93,10 @@ class Fields:
             )
             return
         self.values = located.value
+        misspelt = set()
         for key, value in self.values.items():
             if key not in allowed:
+                misspelt.update(nearest(key, allowed, 1))
                 self.problems.append(
                     Problem(
                         path,
@@ -105,6 +107,8 @@ class Fields:
                 )
         line = missing_line if missing_line is not None else located.line
         for key in required:
+            if key in misspelt and key not in self.values:
+                continue  # already reported as the misspelt key
             if self.values.get(key) is None or self.values[key].value is None:
                 where = self.values[key].line if key in self.values else line
                 self.problems.append(Problem(path, where, f'{self.prefix}required key "{key}" is missing or empty'))

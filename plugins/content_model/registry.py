@@ -187,9 +187,20 @@ class Registry:
     def resolve(self, name: str) -> Entity | None:
         return self.index.get(lookup_key(name))
 
-    def suggest(self, name: str) -> list[str]:
-        names = [n for entity in self.entities for n in entity.lookup_names]
-        return nearest(name, names)
+    def suggest(self, name: str, limit: int = 3) -> str:
+        """' Did you mean "Vcanbio" (Vcanbio Cell & Gene ...)?' or an empty string."""
+        names = [n for entity in self.entities for n in entity.lookup_names if n != entity.slug]
+        shown, seen = [], set()
+        for match in nearest(name, names, limit * 2):
+            entity = self.index[lookup_key(match)]
+            if entity in seen:
+                continue
+            seen.add(entity)
+            shown.append(f'"{match}"' if match == entity.name else f'"{match}" ({entity.name})')
+        if not shown:
+            return ""
+        shown = shown[:limit]
+        return " Did you mean " + (shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]) + "?"
 
 
 @dataclass
@@ -365,7 +376,7 @@ class _RegistryLoader:
                     Problem(
                         entity.source_path,
                         line,
-                        f'{attribute}: "{text}" is not a known {kind}.{did_you_mean(text, [n for e in registries[kind] for n in e.lookup_names])} '
+                        f'{attribute}: "{text}" is not a known {kind}.{registries[kind].suggest(text)} '
                         f"Add it as content/{spec.plural}/<slug>.yaml or use a name from that folder",
                     )
                 )

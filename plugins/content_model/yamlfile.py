@@ -10,6 +10,7 @@ is wrong and where.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Union
 
@@ -64,12 +65,41 @@ _SYNTAX_HINTS = (
 )
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int) -> Problem:
-    mark = error.problem_mark or error.context_mark
+_OPENING_QUOTE = re.compile(r"^\s*(?:-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
+
+
+def _unclosed_quote_line(text: str) -> int | None:
+    """The first line whose value opens a quotation it never closes, if any.
+
+    A quoted YAML value may run over several lines, so the parser reports an
+    unclosed quote only where it finally gives up, often many lines later.
+    """
+    for number, line in enumerate(text.split("\n")):
+        match = _OPENING_QUOTE.match(line)
+        if match and line.rstrip().count(match["quote"]) % 2 == 1:
+            return number
+    return None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int, text: str) -> Problem:
+    unclosed = _unclosed_quote_line(text)
+    if unclosed is not None:
+        return Problem(
+            path,
+            first_line + unclosed,
+            "YAML syntax error: the quotation mark that opens this value is never closed; "
+            "close it at the end of the value, or remove it",
+        )
+    # An unclosed [ ], { } or quote is found far from where it opened: point at the opening.
+    opened = error.context and any(word in error.context for word in ("flow", "quoted"))
+    mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
     line = first_line + (mark.line if mark else 0)
     column = mark.column + 1 if mark else 1
     described = " ".join(part for part in (error.context, error.problem) if part)
     hint = next((fix for needle, fix in _SYNTAX_HINTS if needle in str(error)), "check the quoting and indentation")
+    lines = text.split("\n")
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        hint = "indent with spaces, not tabs"
     return Problem(path, line, f"YAML syntax error at column {column}: {described}; {hint}")
 
 
@@ -82,7 +112,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Located | Non
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, path, first_line)]
+        return None, [_syntax_problem(error, path, first_line, text)]
     except yaml.YAMLError as error:
         return None, [Problem(path, first_line, f"YAML error: {error}")]
     if node is None:
@@ -99,6 +129,7 @@ class _Converter:
     def __init__(self, first_line: int):
         self.first_line = first_line
         self.visited = 0
+        self.top_line = first_line  # line of the top-level key being converted
 
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -107,9 +138,9 @@ class _Converter:
         self.visited += 1
         line = line if line is not None else self.line_of(node)
         if self.visited > MAX_NODES or depth > MAX_DEPTH:
-            raise YamlShapeError(line, "YAML is nested too deeply or repeats anchors too often; write plain values")
+            raise YamlShapeError(self.top_line, "YAML is nested too deeply or repeats anchors too often; write plain values")
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in NULL_SCALARS:
+            if not node.style and node.value in NULL_SCALARS:  # the C parser gives plain style as ""
                 return Located(None, line)
             return Located(node.value, line)
         if isinstance(node, yaml.SequenceNode):
@@ -120,6 +151,8 @@ class _Converter:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlShapeError(key_line, "a key must be plain text")
             key = key_node.value
+            if depth == 0:
+                self.top_line = key_line
             if key in mapping:
                 raise YamlShapeError(
                     key_line,

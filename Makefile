@@ -1,0 +1,28 @@
+# The two commands of README: `make serve` and `make test`. Each sets up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+
+.PHONY: serve test build check clean
+
+$(READY): requirements.txt requirements-dev.txt constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $(READY)
+
+serve: $(READY)
+	$(BIN)/invoke serve
+
+test: $(READY)
+	$(BIN)/pytest
+
+build: $(READY)
+	$(BIN)/invoke build
+
+check: $(READY)
+	$(BIN)/invoke check
+
+clean:
+	rm -rf output $(VENV)

@@ -1,0 +1,75 @@
+"""Invoke tasks: build, serve, check, new, bench, publish, clean.
+
+Run them with the project's virtual environment, e.g. ``.venv/bin/invoke check``
+(``make serve`` and ``make test`` create it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "plugins"))
+
+import sitebuild  # noqa: E402
+from content_model import check_site  # noqa: E402
+
+LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+
+
+def _build(settings_file: Path, output: str | None = None) -> Path:
+    overrides = {"OUTPUT_PATH": output} if output else None
+    try:
+        return sitebuild.build(settings_file, overrides)
+    except sitebuild.BuildFailed as failure:
+        for line in failure.lines:
+            print(line, file=sys.stderr)
+        raise Exit(f"Build failed; the previous site, if any, is unchanged ({len(failure.lines)} problems).", code=1) from None
+
+
+@task
+def check(c, settings=str(LOCAL_SETTINGS)):
+    """Validate all content without building: every problem as path:line: message."""
+    conf = sitebuild.load_settings(settings)
+    site, problems = check_site(Path(conf["PATH"]), conf, display_root=Path.cwd())
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+    if problems:
+        raise Exit(f"{len(problems)} problems found.", code=1)
+    print(f"OK: {len(site.articles)} articles, {len(site.pages)} pages, "
+          + ", ".join(f"{len(registry)} {registry.spec.plural}" for registry in site.registries))
+
+
+@task
+def build(c, settings=str(LOCAL_SETTINGS), output=None):
+    """Build the site (local settings by default) into output/, atomically."""
+    path = _build(Path(settings), output)
+    print(f"Site built in {path}")
+
+
+@task
+def publish(c, output=None):
+    """Build the site with production settings (absolute URLs)."""
+    path = _build(PUBLISH_SETTINGS, output)
+    print(f"Production site built in {path}")
+
+
+@task
+def clean(c):
+    """Remove the built site."""
+    conf = sitebuild.load_settings(LOCAL_SETTINGS)
+    shutil.rmtree(conf["OUTPUT_PATH"], ignore_errors=True)
+
+
+@task
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Build, serve on http://127.0.0.1:8000 and rebuild whenever content, theme or code changes."""
+    import devserver
+
+    devserver.serve(LOCAL_SETTINGS, bind, int(port), watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS])

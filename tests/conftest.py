@@ -1,0 +1,34 @@
+"""Shared fixtures: the sample site is built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import sitebuild
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own content, built with local settings."""
+    output = tmp_path_factory.mktemp("sample-site") / "output"
+    return sitebuild.build(LOCAL_SETTINGS, {"OUTPUT_PATH": str(output)})
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the sample content, for planting mistakes."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def build_content(content: Path, output: Path) -> Path:
+    """Build a content folder with the project's settings into ``output``."""
+    return sitebuild.build(LOCAL_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(output)})
