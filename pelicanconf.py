@@ -25,7 +25,7 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # List order is firing order: the reader must be in place before the checks run.
-PLUGINS = ["frontmatter_reader", "strict_content"]
+PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages"]
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
@@ -37,7 +37,15 @@ ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 
 DIRECT_TEMPLATES = ["index", "404"]
-PAGINATED_TEMPLATES = {"index": None}
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "company": None,
+    "disease": None,
+    "product": None,
+    "regulator": None,
+    "therapeutic_area": None,
+    "event": None,
+}
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -70,10 +78,6 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
-SECTIONS_MENU = [
-    {"label": "Companies", "url": "companies/"},
-    {"label": "Diseases", "url": "diseases/"},
-    {"label": "Products", "url": "products/"},
-    {"label": "Regulators", "url": "regulators/"},
-]
+# Directories in the header menu, by key of the entity_pages plugin's directories.
+SECTIONS_MENU = ["companies", "diseases", "products", "regulators", "therapeutic_areas"]
 SEARCH_URL = "search/"

@@ -19,6 +19,7 @@ from .articles import (
 from .problems import ArticleCountMismatch, ContentError, ContentInvalid, Problem
 from .registry import KINDS, Company, Disease, Entity, Product, Registries, Registry, RegistryRules, Regulator, TherapeuticArea
 from .site import SiteContent, check_site, find_sources, rules_from_settings
+from .taxonomy import Taxonomy, TimelineEntry
 from .text import lookup_key, slugify
 from .vocabulary import Term, Vocabulary
 
@@ -40,6 +41,8 @@ __all__ = [
     "RegistryRules",
     "Regulator",
     "SiteContent",
+    "Taxonomy",
+    "TimelineEntry",
     "Source",
     "Term",
     "TherapeuticArea",

@@ -22,6 +22,11 @@ class Term:
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def name(self) -> str:
+        """The label, so a term can stand where an entity's name is shown."""
+        return self.label
+
 
 EVENT_TYPES = {
     "filing-accepted": "Filing accepted",
