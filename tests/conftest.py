@@ -29,6 +29,12 @@ def content_copy(tmp_path) -> Path:
     return target
 
 
-def build_content(content: Path, output: Path) -> Path:
-    """Build a content folder with the project's settings into ``output``."""
-    return sitebuild.build(LOCAL_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(output)})
+def build_content(content: Path, output: Path, **settings) -> Path:
+    """Build a content folder with the project's settings (plus any overrides) into ``output``."""
+    return sitebuild.build(LOCAL_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(output), **settings})
+
+
+@pytest.fixture(scope="session")
+def tiny_site(tmp_path_factory) -> Path:
+    """Two VUM02 articles over the fixture registry, where Northwind has no article."""
+    return build_content(FIXTURES / "tiny-site", tmp_path_factory.mktemp("tiny-site") / "output")

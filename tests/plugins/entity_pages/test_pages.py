@@ -1,0 +1,157 @@
+"""Entity pages, directories and article navigation in built sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from ...conftest import FIXTURES, ROOT, build_content
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page_chain(first: Path) -> list[Path]:
+    """An entity page and its pagination pages, in order."""
+    pages, number = [first], 2
+    while (first.parent / "page" / str(number) / "index.html").exists():
+        pages.append(first.parent / "page" / str(number) / "index.html")
+        number += 1
+    return pages
+
+
+def listed_articles(site: Path, url: str) -> list[str]:
+    """Article URLs (site-relative) listed on an entity page and its later pages."""
+    urls = []
+    for page in page_chain(site / url / "index.html"):
+        for link in soup(page).select(".entity-articles article.card h2 a"):
+            target = (page.parent / link["href"]).resolve()
+            urls.append(target.relative_to(site.resolve()).as_posix() + "/")
+    return urls
+
+
+def sample_articles() -> list[dict]:
+    """Front matter of every sample article, with its site-relative URL under "url"."""
+    articles = []
+    for path in (ROOT / "content" / "articles").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        date = str(meta["date"])
+        meta["url"] = f"news/{date[:4]}/{date[5:7]}/{meta.get('slug', path.stem)}/"
+        articles.append(meta)
+    return articles
+
+
+def as_list(value) -> list[str]:
+    return [str(item) for item in (value if isinstance(value, list) else [value] if value else [])]
+
+
+def articles_naming(key: str, *names: str) -> set[str]:
+    """URLs of sample articles whose ``key`` lists one of ``names`` exactly as written."""
+    return {meta["url"] for meta in sample_articles() if set(as_list(meta.get(key))) & set(names)}
+
+
+def test_vcanbio_page_lists_every_vum02_article(sample_site):
+    vum02 = articles_naming("product", "VUM02", "vum02", "VUM02 Injection")
+    assert len(vum02) >= 7
+    listed = listed_articles(sample_site, "companies/vcanbio")
+    assert vum02 <= set(listed)
+    assert len(listed) == len(set(listed))
+
+
+def test_aclf_page_holds_the_story_whatever_spelling_the_article_used(sample_site):
+    spellings = {
+        spelling: articles_naming("indications", spelling)
+        for spelling in ("ACLF", "acute-on-chronic liver failure", "慢加急性肝衰竭")
+    }
+    assert all(spellings.values()), spellings
+    listed = set(listed_articles(sample_site, "diseases/acute-on-chronic-liver-failure"))
+    for urls in spellings.values():
+        assert urls <= listed
+
+
+def test_vum02_timeline_is_in_date_order_and_complete(sample_site):
+    html = soup(sample_site / "products/vum02/index.html")
+    dates = [time["datetime"] for time in html.select(".timeline time")]
+    assert dates == sorted(dates)
+    assert len(dates) == len(articles_naming("product", "VUM02", "vum02", "VUM02 Injection"))
+    first = html.select(".timeline li")[0].get_text(" ", strip=True)
+    assert "Trial approval" in first and "COVID-19" in first
+
+
+def test_directory_counts_equal_the_articles_on_entity_pages(sample_site):
+    for kind in ("companies", "diseases", "products", "regulators"):
+        directory = soup(sample_site / kind / "index.html")
+        entries = directory.select(".directory-list li")
+        assert entries, kind
+        for entry in entries:
+            link = entry.a["href"]
+            count = int(entry.select_one(".count").get_text())
+            url = (sample_site / kind / link).resolve().relative_to(sample_site.resolve()).as_posix()
+            assert len(listed_articles(sample_site, url)) == count, url
+
+
+def test_directory_has_letter_jump_links_and_chinese_names(sample_site):
+    directory = soup(sample_site / "companies/index.html")
+    for link in directory.select(".letter-index a"):
+        assert directory.select_one(link["href"]), link["href"]
+    vcanbio = next(li for li in directory.select(".directory-list li") if "Vcanbio" in li.a.get_text())
+    assert vcanbio.select_one(".name-zh").get_text() == "中源协和细胞基因工程股份有限公司"
+
+
+def test_pagination_has_no_empty_last_page(sample_site):
+    chain = page_chain(sample_site / "companies/northwind-biologics/index.html")
+    assert len(chain) == 2
+    for page in chain:
+        assert soup(page).select(".entity-articles article.card")
+
+
+def test_company_page_shows_facts_products_and_diseases(sample_site):
+    html = soup(sample_site / "companies/vcanbio/index.html")
+    assert "SSE" in html.select_one(".facts").get_text() and "600645" in html.select_one(".facts").get_text()
+    asides = {section.h2.get_text(): section for section in html.select(".related-entities")}
+    assert "VUM02" in asides["Products"].get_text()
+    assert "acute-on-chronic liver failure" in asides["Diseases"].get_text().lower()
+
+
+def test_disease_page_links_its_therapeutic_area_which_rolls_it_up(sample_site):
+    html = soup(sample_site / "diseases/acute-on-chronic-liver-failure/index.html")
+    crumbs = [a.get_text() for a in html.select(".breadcrumbs a")]
+    assert crumbs == ["Home", "Diseases", "Hepatology"]
+    area = soup(sample_site / "therapeutic-areas/hepatology/index.html")
+    assert "acute-on-chronic liver failure" in area.select_one(".entity-aside").get_text().lower()
+
+
+def test_regulator_page_shows_parent_and_children(sample_site):
+    cde = soup(sample_site / "regulators/cde/index.html")
+    assert "National Medical Products Administration" in cde.select_one(".facts").get_text()
+    nmpa = soup(sample_site / "regulators/nmpa/index.html")
+    assert "Center for Drug Evaluation" in nmpa.select_one(".facts").get_text()
+
+
+def test_article_ends_with_related_stories_and_product_sequence(sample_site):
+    html = soup(sample_site / "news/2024/05/vcanbio-cleared-to-test-vum02-in-aclf-and-ards/index.html")
+    related = html.select(".related-stories li a")
+    assert 0 < len(related) <= 5
+    vum02 = articles_naming("product", "VUM02", "vum02", "VUM02 Injection")
+    first = (sample_site / "news/2024/05/vcanbio-cleared-to-test-vum02-in-aclf-and-ards" / related[0]["href"]).resolve()
+    assert first.relative_to(sample_site.resolve()).as_posix() + "/" in vum02
+    sequence = {a["rel"][0]: a for a in html.select(".product-sequence a")}
+    assert set(sequence) == {"prev", "next"}
+    assert "ACLF and ARDS" in sequence["prev"].get_text()
+
+
+def test_unused_entity_gets_a_page_that_says_so(tiny_site):
+    html = soup(tiny_site / "companies/northwind-biologics/index.html")
+    assert "No articles about Northwind Biologics yet." in html.get_text()
+    directory = soup(tiny_site / "companies/index.html")
+    counts = {li.a.get_text(): li.select_one(".count").get_text() for li in directory.select(".directory-list li")}
+    assert counts["Northwind Biologics"] == "0"
+
+
+def test_unused_entity_pages_can_be_switched_off(tmp_path):
+    site = build_content(FIXTURES / "tiny-site", tmp_path / "output", ENTITY_PAGES_FOR_UNUSED=False)
+    assert not (site / "companies/northwind-biologics").exists()
+    assert (site / "companies/vcanbio/index.html").exists()
