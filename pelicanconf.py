@@ -73,6 +73,9 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# An article dated in the future is held back (embargoed) until a build on or after its date.
+WITH_FUTURE_DATES = False
+
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pelican import Pelican
 from pelican.settings import read_settings
+from pelican.writers import FileOverwriteFailedError
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -63,6 +64,16 @@ def _swap_into_place(staging: Path, output: Path) -> None:
         shutil.rmtree(retired)
 
 
+def escaping_outside(folder: Path) -> list[str]:
+    """Paths in a built folder that are links, or resolve outside it; none may be published."""
+    root = folder.resolve()
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_symlink() or root not in path.resolve().parents:
+            found.append(f"error: {path.relative_to(folder)} is a link or leads outside the output folder")
+    return found
+
+
 def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> Path:
     """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem."""
     settings = load_settings(settings_file, overrides)
@@ -76,10 +87,12 @@ def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None =
         Pelican(settings).run()
         if recorder.messages:
             raise BuildFailed([f"error: {message}" for message in recorder.messages])
+        if escaped := escaping_outside(staging):
+            raise BuildFailed(escaped)
     except ContentInvalid as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed([str(problem) for problem in error.problems]) from None
-    except ContentError as error:
+    except (ContentError, FileOverwriteFailedError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed([f"error: {error}"]) from None
     except BaseException:

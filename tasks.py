@@ -40,9 +40,11 @@ def check(c, settings=str(LOCAL_SETTINGS)):
     site, problems = check_site(Path(conf["PATH"]), conf, display_root=Path.cwd())
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
+    for article in site.embargoed:
+        print(f"{article.path}: held back until {article.date.isoformat()} (dated in the future)", file=sys.stderr)
     if problems:
         raise Exit(f"{len(problems)} problems found.", code=1)
-    print(f"OK: {len(site.articles)} articles, {len(site.pages)} pages, "
+    print(f"OK: {len(site.published_articles)} articles to publish, {len(site.pages)} pages, "
           + ", ".join(f"{len(registry)} {registry.spec.plural}" for registry in site.registries))
 
 

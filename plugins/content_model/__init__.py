@@ -16,7 +16,7 @@ from .articles import (
     parse_page,
     resolve_entities,
 )
-from .problems import ArticleCountMismatch, ContentError, ContentInvalid, Problem
+from .problems import ArticleCountMismatch, ContentError, ContentInvalid, Problem, UnsafeSettings
 from .registry import KINDS, Company, Disease, Entity, Product, Registries, Registry, RegistryRules, Regulator, TherapeuticArea
 from .site import SiteContent, check_site, find_sources, rules_from_settings
 from .taxonomy import Taxonomy, TimelineEntry
@@ -43,6 +43,7 @@ __all__ = [
     "SiteContent",
     "Taxonomy",
     "TimelineEntry",
+    "UnsafeSettings",
     "Source",
     "Term",
     "TherapeuticArea",

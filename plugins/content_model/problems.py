@@ -39,3 +39,7 @@ class ContentInvalid(ContentError):
 
 class ArticleCountMismatch(ContentError):
     """Fewer article pages were written than there are published article files."""
+
+
+class UnsafeSettings(ContentError):
+    """A setting would make the build unsafe or non-strict (for example autoescape off)."""

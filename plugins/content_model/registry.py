@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from .fields import Fields
 from .problems import Problem
-from .source import decode_source
+from .source import decode_source, link_problem
 from .text import SLUG_PATTERN, did_you_mean, lookup_key, nearest
 from .vocabulary import EXCHANGES, MODALITIES, THERAPEUTIC_AREAS, Term, Vocabulary
 from .yamlfile import parse_yaml
@@ -411,7 +411,9 @@ def _registry_files(folder: Path, loader: _RegistryLoader) -> list[Path]:
     for path in sorted(folder.iterdir()):
         if path.name.startswith("."):
             continue
-        if path.is_file() and path.suffix == ".yaml":
+        if (problem := link_problem(path, loader.content_path, loader.display(path))) is not None:
+            loader.problems.append(problem)
+        elif path.is_file() and path.suffix == ".yaml":
             files.append(path)
         else:
             loader.problems.append(

@@ -7,11 +7,13 @@ writes anything) and by ``invoke check`` (with no Pelican run at all).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .articles import ArticleRules, ParsedArticle, ParsedPage, parse_article, parse_page, resolve_entities
 from .problems import Problem
+from .source import link_problem
 from .registry import KINDS, Registries, RegistryRules, display_path, load_registries
 from .vocabulary import EVENT_TYPES, EXCHANGES, MODALITIES, PHASES, THERAPEUTIC_AREAS, Vocabulary
 
@@ -62,10 +64,26 @@ class SiteContent:
     rules: ArticleRules
     articles: list[ParsedArticle] = field(default_factory=list)
     pages: list[ParsedPage] = field(default_factory=list)
+    # Articles dated after the build (when WITH_FUTURE_DATES is False): held back, not published yet.
+    embargoed: list[ParsedArticle] = field(default_factory=list)
 
     @property
     def published_articles(self) -> list[ParsedArticle]:
-        return [article for article in self.articles if article.status == "published"]
+        held = {id(article) for article in self.embargoed}
+        return [article for article in self.articles if article.status == "published" and id(article) not in held]
+
+
+FIXED_FOLDERS = ("page", "pagefind", "feeds", "search")
+
+
+def reserved_folders(settings: dict) -> set[str]:
+    """Top-level output folders that sections of the site write into, which no page may take."""
+    patterns = [default for _, _, default in URL_SETTINGS.values()]
+    patterns += [value for key, value in settings.items() if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str)]
+    folders = {pattern.split("/", 1)[0] for pattern in patterns if "/" in pattern}
+    folders.update(FIXED_FOLDERS)
+    folders.add(settings.get("THEME_STATIC_DIR", "theme"))
+    return {folder for folder in folders if folder and "{" not in folder}
 
 
 def find_sources(content_path: Path, folders: list[str], display_root: Path | None) -> tuple[list[Path], list[Problem]]:
@@ -80,14 +98,19 @@ def find_sources(content_path: Path, folders: list[str], display_root: Path | No
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*")):
-            if any(part.startswith(".") for part in path.relative_to(root).parts) or path.is_dir():
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
                 continue
-            if path.suffix == ARTICLE_EXTENSION:
+            shown = display_path(path, display_root)
+            if (problem := link_problem(path, content_path, shown)) is not None:
+                problems.append(problem)
+            elif path.is_dir():
+                continue
+            elif path.suffix == ARTICLE_EXTENSION:
                 files.append(path)
             else:
                 problems.append(
                     Problem(
-                        display_path(path, display_root),
+                        shown,
                         1,
                         f"only Markdown files ending in {ARTICLE_EXTENSION} belong in {folder}/; "
                         f"rename it to end in {ARTICLE_EXTENSION} or move it out of content/",
@@ -120,6 +143,7 @@ def check_site(
     article_files: list[Path] | None = None,
     page_files: list[Path] | None = None,
     display_root: Path | None = None,
+    now: datetime | None = None,
 ) -> tuple[SiteContent, list[Problem]]:
     """Validate the registries, every article and page, and the URLs they will take.
 
@@ -149,6 +173,15 @@ def check_site(
         problems += found
         if page is not None:
             site.pages.append(page)
+    if not settings.get("WITH_FUTURE_DATES", True):
+        now = now or datetime.now(timezone.utc)
+        site.embargoed = [article for article in site.articles if article.date > now]
+    reserved = reserved_folders(settings)
+    for page in site.pages:
+        if page.slug in reserved:
+            problems.append(
+                Problem(page.path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"')
+            )
     problems += _collisions([a for a in site.articles if a.status != "draft"], article_rules, "article")
     problems += _collisions([p for p in site.pages if p.status != "draft"], article_rules, "page")
     return site, problems
