@@ -25,7 +25,7 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # List order is firing order: the reader must be in place before the checks run.
-PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages"]
+PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages", "sitemap"]
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
