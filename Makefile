@@ -8,7 +8,6 @@ READY := $(VENV)/.ready
 
 $(READY): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(READY)
 

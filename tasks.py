@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from invoke import Exit, task
 
@@ -17,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 import sitebuild  # noqa: E402
-from content_model import check_site  # noqa: E402
+from content_model import check_site, slugify  # noqa: E402
 
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -43,7 +45,7 @@ def check(c, settings=str(LOCAL_SETTINGS)):
     for article in site.embargoed:
         print(f"{article.path}: held back until {article.date.isoformat()} (dated in the future)", file=sys.stderr)
     if problems:
-        raise Exit(f"{len(problems)} problems found.", code=1)
+        raise Exit(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found.", code=1)
     print(f"OK: {len(site.published_articles)} articles to publish, {len(site.pages)} pages, "
           + ", ".join(f"{len(registry)} {registry.spec.plural}" for registry in site.registries))
 
@@ -75,3 +77,31 @@ def serve(c, port=8000, bind="127.0.0.1"):
     import devserver
 
     devserver.serve(LOCAL_SETTINGS, bind, int(port), watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS])
+
+
+ARTICLE_TEMPLATE = """---
+title: {title}
+date: {date}
+company: {company}
+product:
+indications: []
+regulator:
+event:
+summary:
+source:
+---
+Write the article here, in Markdown.
+"""
+
+
+@task(help={"title": "the headline", "company": "a company name, alias, ticker or slug", "date": "YYYY-MM-DD (default: today)"})
+def new(c, title, company, date=None, settings=str(LOCAL_SETTINGS)):
+    """Start an article: content/articles/YYYY/<slug>.md with the front matter to fill in."""
+    conf = sitebuild.load_settings(settings)
+    date = date or datetime.now(ZoneInfo(conf["TIMEZONE"])).date().isoformat()
+    path = Path(conf["PATH"]) / "articles" / date[:4] / f"{slugify(title)}.md"
+    if path.exists():
+        raise Exit(f"{path} already exists; choose another title or edit that file.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ARTICLE_TEMPLATE.format(title=title, date=date, company=company), encoding="utf-8")
+    print(f"Created {path}: fill in the summary and the other keys, then run `invoke check`.")

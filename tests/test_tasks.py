@@ -93,3 +93,16 @@ def test_build_refuses_the_same_content_and_keeps_the_old_site(planted, tmp_path
     assert [p.name for p in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text() == "previous site"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output-")]
+
+
+def test_new_starts_an_article_that_check_then_asks_to_complete(content_copy, tmp_path):
+    settings = settings_for(content_copy, tmp_path / "output")
+    result = run("new", "--title", "Northwind files NWB-101 in China", "--company", "Northwind Biologics", "--date", "2025-06-01", "--settings", str(settings), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    created = content_copy / "articles/2025/northwind-files-nwb-101-in-china.md"
+    assert created.is_file()
+    again = run("new", "--title", "Northwind files NWB-101 in China", "--company", "x", "--date", "2025-06-01", "--settings", str(settings), cwd=tmp_path)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    check = run("check", "--settings", str(settings), cwd=tmp_path)
+    assert check.returncode == 1
+    assert check.stderr.splitlines()[0] == 'content/articles/2025/northwind-files-nwb-101-in-china.md:9: required key "summary" is missing or empty'
