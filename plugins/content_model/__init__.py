@@ -17,7 +17,7 @@ from .articles import (
     resolve_entities,
 )
 from .problems import ArticleCountMismatch, ContentError, ContentInvalid, Problem, UnsafeSettings
-from .registry import KINDS, Company, Disease, Entity, Product, Registries, Registry, RegistryRules, Regulator, TherapeuticArea
+from .registry import KINDS, Company, Disease, Entity, Product, Registries, Registry, RegistryRules, Regulator
 from .site import SiteContent, check_site, find_sources, rules_from_settings
 from .taxonomy import Taxonomy, TimelineEntry
 from .text import lookup_key, slugify
@@ -46,7 +46,6 @@ __all__ = [
     "UnsafeSettings",
     "Source",
     "Term",
-    "TherapeuticArea",
     "Vocabulary",
     "check_site",
     "find_sources",

@@ -85,23 +85,12 @@ class Company(Entity):
         return tuple(names)
 
 
-@dataclass(frozen=True)
-class TherapeuticArea:
-    slug: str
-    name: str
-    url: str = ""
-    save_as: str = ""
-
-    def __str__(self) -> str:
-        return self.name
-
-
 @dataclass(eq=False, repr=False)
 class Disease(Entity):
     kind: ClassVar[str] = "disease"
     synonyms: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()
-    therapeutic_area: TherapeuticArea | None = None
+    therapeutic_area: Term | None = None  # a term of RegistryRules.therapeutic_areas
     codes: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -163,6 +152,7 @@ class RegistryRules:
     """Vocabularies and URL patterns a registry is read with (settings, or the defaults)."""
 
     modalities: Vocabulary = Vocabulary.from_labels("modality", MODALITIES)
+    # Its terms carry the area pages' URLs (THERAPEUTIC_AREA_URL), see rules_from_settings.
     therapeutic_areas: Vocabulary = Vocabulary.from_labels("therapeutic area", THERAPEUTIC_AREAS)
     exchanges: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=lambda: dict(EXCHANGES))
     # kind -> (URL pattern, save_as pattern), formatted with {slug}
@@ -209,7 +199,7 @@ class Registries:
     diseases: Registry
     products: Registry
     regulators: Registry
-    therapeutic_areas: dict[str, TherapeuticArea]
+    therapeutic_areas: dict[str, Term]
 
     def __getitem__(self, kind: str) -> Registry:
         return getattr(self, KINDS[kind].plural)
@@ -232,10 +222,7 @@ class _RegistryLoader:
         self.display_root = display_root
         self.problems: list[Problem] = []
         self.pending_refs: list[tuple[Entity, str, str, int, str]] = []  # entity, attr, text, line, kind
-        self.areas = {
-            term.slug: TherapeuticArea(term.slug, term.label, *_format_urls(rules, "therapeutic_area", term.slug))
-            for term in rules.therapeutic_areas
-        }
+        self.areas = dict(rules.therapeutic_areas.terms)
 
     def display(self, path: Path) -> str:
         return display_path(path, self.display_root)
@@ -446,7 +433,6 @@ __all__ = [
     "Registry",
     "RegistryRules",
     "Regulator",
-    "TherapeuticArea",
     "Ticker",
     "load_registries",
 ]

@@ -49,7 +49,9 @@ def rules_from_settings(settings: dict) -> tuple[ArticleRules, RegistryRules]:
     )
     registry_rules = RegistryRules(
         modalities=Vocabulary.from_labels("modality", settings.get("MODALITIES", MODALITIES)),
-        therapeutic_areas=Vocabulary.from_labels("therapeutic area", settings.get("THERAPEUTIC_AREAS", THERAPEUTIC_AREAS)),
+        therapeutic_areas=Vocabulary.from_labels(
+            "therapeutic area", settings.get("THERAPEUTIC_AREAS", THERAPEUTIC_AREAS), *urls["therapeutic_area"]
+        ),
         exchanges=dict(settings.get("EXCHANGES", EXCHANGES)),
         urls=urls,
     )

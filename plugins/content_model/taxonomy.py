@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from unidecode import unidecode
 
 from .articles import newest_first
-from .registry import KINDS, Entity, Product, Registries, Regulator, TherapeuticArea
+from .registry import KINDS, Entity, Product, Registries, Regulator
 from .vocabulary import Term
 
 ENTITY_ATTRIBUTES = tuple(spec.attribute for spec in KINDS.values())
@@ -44,6 +44,11 @@ class LetterGroup:
     letter: str
     entries: list = field(default_factory=list)  # (entity, article count)
 
+    @property
+    def anchor(self) -> str:
+        """The id of the group's heading, for A–Z jump links."""
+        return "letter-" + ("other" if self.letter == "#" else self.letter.lower())
+
 
 def index_letter(name: str) -> str:
     """The A–Z heading a name files under; Chinese names file under their pinyin initial."""
@@ -58,7 +63,7 @@ class Taxonomy:
         self.registries = registries
         self.articles = sorted(articles, key=newest_first)
         self._by_entity: dict[Entity, list] = defaultdict(list)
-        self._by_area: dict[TherapeuticArea, list] = defaultdict(list)
+        self._by_area: dict[Term, list] = defaultdict(list)
         self._by_event: dict[Term, list] = defaultdict(list)
         self._cooccurrence: dict[Entity, Counter] = defaultdict(Counter)
         for article in self.articles:
@@ -87,7 +92,7 @@ class Taxonomy:
         for product in registries.products:
             if product.company:
                 self._products_of[product.company].append(product)
-        self._diseases_of: dict[TherapeuticArea, list] = defaultdict(list)
+        self._diseases_of: dict[Term, list] = defaultdict(list)
         for disease in registries.diseases:
             if disease.therapeutic_area:
                 self._diseases_of[disease.therapeutic_area].append(disease)
@@ -101,7 +106,7 @@ class Taxonomy:
     def count(self, entity: Entity) -> int:
         return len(self._by_entity.get(entity, ()))
 
-    def area_articles(self, area: TherapeuticArea) -> list:
+    def area_articles(self, area: Term) -> list:
         return self._by_area.get(area, [])
 
     def event_articles(self, event: Term) -> list:
@@ -122,10 +127,10 @@ class Taxonomy:
     def children_of(self, regulator: Regulator) -> list[Regulator]:
         return self._children.get(regulator, [])
 
-    def diseases_in(self, area: TherapeuticArea) -> list[tuple[Entity, int]]:
+    def diseases_in(self, area: Term) -> list[tuple[Entity, int]]:
         return [(disease, self.count(disease)) for disease in self._diseases_of.get(area, [])]
 
-    def areas(self) -> list[TherapeuticArea]:
+    def areas(self) -> list[Term]:
         """Therapeutic areas that have at least one disease in the registry."""
         return [area for area in self.registries.therapeutic_areas.values() if area in self._diseases_of]
 
