@@ -25,7 +25,7 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # List order is firing order: the reader must be in place before the checks run.
-PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages", "sitemap"]
+PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages", "sitemap", "feeds"]
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
@@ -84,3 +84,9 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 # Directories in the header menu, by key of the entity_pages plugin's directories.
 SECTIONS_MENU = ["companies", "diseases", "products", "regulators", "therapeutic_areas"]
 SEARCH_URL = "search/"
+
+# Feeds (plugins/feeds): RSS and Atom for the site and every entity; defaults in plugins/feeds/catalog.py.
+FEED_MAX_ITEMS = 50
+# Every feed item's id starts with this (tag: URI, RFC 4151). Never change it once feeds are public:
+# subscribers would see every story again as new.
+FEED_ID_AUTHORITY = "pharma-pipeline.example.com,2024"
