@@ -99,6 +99,9 @@ def find_sources(content_path: Path, folders: list[str], display_root: Path | No
         root = content_path / folder
         if not root.is_dir():
             continue
+        if (problem := link_problem(root, content_path, display_path(root, display_root), allow_folder=True)) is not None:
+            problems.append(problem)
+            continue
         for path in sorted(root.rglob("*")):
             if any(part.startswith(".") for part in path.relative_to(root).parts):
                 continue

@@ -68,21 +68,21 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def link_problem(path: Path, content_root: Path, shown: str) -> Problem | None:
+def link_problem(path: Path, content_root: Path, shown: str, allow_folder: bool = False) -> Problem | None:
     """A problem if ``path`` is a symbolic link the build must not follow.
 
     Links to files inside the content folder are fine; a link that leaves it
     would publish whatever it points to (a key, a password file), a linked
     folder would be read twice by Pelican, and a dangling link reads nothing.
+    ``allow_folder`` admits a linked folder that stays inside the content folder.
     """
     if not path.is_symlink():
         return None
     target = path.resolve()
     if not target.exists():
         return Problem(shown, 1, "is a symbolic link to a file that does not exist; delete it")
-    if target.is_dir():
+    if target.is_dir() and not allow_folder:
         return Problem(shown, 1, "is a symbolic link to a folder; links to folders are not followed, move the folder here instead")
-    root = content_root.resolve()
-    if root not in target.parents:
-        return Problem(shown, 1, "is a symbolic link to a file outside content/; copy the file into content/ instead")
+    if content_root.resolve() not in target.parents:
+        return Problem(shown, 1, "is a symbolic link to a place outside content/; copy the files into content/ instead")
     return None

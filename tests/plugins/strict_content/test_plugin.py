@@ -51,22 +51,33 @@ def test_the_refused_build_left_the_old_site(failed_build):
     assert (output / "index.html").read_text() == "previous site"
 
 
-@pytest.mark.parametrize(
-    ("name", "setup", "fragment"),
-    [
-        ("link out of content", lambda c: (c / "articles/2024/leak.md").symlink_to("/etc/passwd"), "symbolic link to a file outside content/"),
-        ("linked folder", lambda c: (c / "articles/2023").symlink_to(c / "articles/2024"), "symbolic link to a folder"),
-        ("dangling link", lambda c: (c / "companies/ghost.yaml").symlink_to(c / "nowhere.yaml"), "does not exist"),
-        ("stray file type", lambda c: (c / "articles/2024/note.markdown").write_text("x"), "only Markdown files ending in .md"),
-        ("page taking a section", lambda c: (c / "pages").mkdir() or (c / "pages/companies.md").write_text("---\ntitle: Companies\n---\n"), 'the slug "companies" is a section'),
-        (
-            "two articles one URL",
-            lambda c: (c / "articles/2024/copy.md").write_bytes((c / "articles/2024/vum02-filing.md").read_bytes()),
-            "would be written to news/2024/02/cde-accepts-vum02-filings/index.html, like",
-        ),
-    ],
-)
-def test_unsafe_files_fail_the_build_cleanly(tmp_path, name, setup, fragment):
+def link_articles_folder_outside(content):
+    (content / "articles").rename(content.parent / "elsewhere")
+    (content / "articles").symlink_to(content.parent / "elsewhere")
+
+
+def add_page_named_companies(content):
+    (content / "pages").mkdir()
+    (content / "pages/companies.md").write_text("---\ntitle: Companies\n---\n")
+
+
+def copy_an_article(content):
+    (content / "articles/2024/copy.md").write_bytes((content / "articles/2024/vum02-filing.md").read_bytes())
+
+
+UNSAFE_FILES = [
+    ("link out of content", lambda c: (c / "articles/2024/leak.md").symlink_to("/etc/passwd"), "symbolic link to a place outside content/"),
+    ("articles folder linked out", link_articles_folder_outside, "symbolic link to a place outside content/"),
+    ("linked folder", lambda c: (c / "articles/2023").symlink_to(c / "articles/2024"), "symbolic link to a folder"),
+    ("dangling link", lambda c: (c / "companies/ghost.yaml").symlink_to(c / "nowhere.yaml"), "does not exist"),
+    ("stray file type", lambda c: (c / "articles/2024/note.markdown").write_text("x"), "only Markdown files ending in .md"),
+    ("page taking a section", add_page_named_companies, 'the slug "companies" is a section'),
+    ("two articles one URL", copy_an_article, "would be written to news/2024/02/cde-accepts-vum02-filings/index.html, like"),
+]
+
+
+@pytest.mark.parametrize(("setup", "fragment"), [case[1:] for case in UNSAFE_FILES], ids=[case[0] for case in UNSAFE_FILES])
+def test_unsafe_files_fail_the_build_cleanly(tmp_path, setup, fragment):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "tiny-site", content)
     setup(content)
