@@ -25,7 +25,7 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = [PLUGINS_FOLDER]
 # List order is firing order: the reader must be in place before the checks run.
-PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages", "sitemap", "feeds"]
+PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages", "sitemap", "search_index", "feeds"]
 
 # Pretty URLs: every page is a folder with an index.html.
 ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
@@ -36,7 +36,7 @@ PAGE_SAVE_AS = "{slug}/index.html"
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 
-DIRECT_TEMPLATES = ["index", "404"]
+DIRECT_TEMPLATES = ["index", "404", "search"]
 PAGINATED_TEMPLATES = {
     "index": None,
     "company": None,
@@ -90,3 +90,7 @@ FEED_MAX_ITEMS = 50
 # Every feed item's id starts with this (tag: URI, RFC 4151). Never change it once feeds are public:
 # subscribers would see every story again as new.
 FEED_ID_AUTHORITY = "pharma-pipeline.example.com,2024"
+
+# Search (plugins/search_index): Pagefind indexes the article pages at every build; the page
+# at SEARCH_URL searches them in the browser. Plugin defaults in plugins/search_index/plugin.py.
+SEARCH_SAVE_AS = "search/index.html"

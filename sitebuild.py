@@ -25,7 +25,7 @@ from pelican.writers import FileOverwriteFailedError
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from content_model import ContentError, ContentInvalid  # noqa: E402
+from content_model import BuildError, ContentInvalid  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None =
     except ContentInvalid as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed([str(problem) for problem in error.problems]) from None
-    except (ContentError, FileOverwriteFailedError) as error:
+    except (BuildError, FileOverwriteFailedError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed([f"error: {error}"]) from None
     except BaseException:

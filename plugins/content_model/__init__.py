@@ -16,7 +16,7 @@ from .articles import (
     parse_page,
     resolve_entities,
 )
-from .problems import ArticleCountMismatch, ContentError, ContentInvalid, Problem, UnsafeSettings
+from .problems import ArticleCountMismatch, BuildError, ContentError, ContentInvalid, Problem, UnsafeSettings
 from .registry import KINDS, Company, Disease, Entity, Product, Registries, Registry, RegistryRules, Regulator
 from .site import SiteContent, check_site, find_sources, rules_from_settings
 from .taxonomy import Taxonomy, TimelineEntry
@@ -27,6 +27,7 @@ __all__ = [
     "KINDS",
     "ArticleCountMismatch",
     "ArticleRules",
+    "BuildError",
     "Company",
     "ContentError",
     "ContentInvalid",

@@ -22,7 +22,11 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-class ContentError(Exception):
+class BuildError(Exception):
+    """A build step failed for a reason it can state (not a bug): the build reports it without a traceback."""
+
+
+class ContentError(BuildError):
     """Base class for every error caused by content rather than by code."""
 
 

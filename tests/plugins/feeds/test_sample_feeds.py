@@ -125,8 +125,8 @@ def test_items_carry_categories_source_and_correction_date(sample_site):
 
 
 def site_path(site: Path, page: Path, href: str) -> str:
-    """The file a relative link on a page leads to, relative to the site; it must exist."""
-    target = (page.parent / href).resolve()
+    """The file a link on a page (relative, or root-relative as on 404.html) leads to, relative to the site; it must exist."""
+    target = (site / href.lstrip("/") if href.startswith("/") else page.parent / href).resolve()
     if target.is_dir():
         target = target / "index.html"
     assert target.is_file(), f"{page}: {href}"
