@@ -13,7 +13,7 @@ from .fields import Fields
 from .problems import Problem
 from .registry import KINDS, Entity, Registries
 from .source import decode_source
-from .text import SLUG_MAX_BYTES, did_you_mean, slugify
+from .text import SLUG_MAX_BYTES, slugify
 from .vocabulary import EVENT_TYPES, PHASES, Term, Vocabulary
 from .yamlfile import parse_yaml, split_front_matter
 

@@ -5,6 +5,6 @@ runs); the body becomes HTML through Python-Markdown and then an allowlist
 sanitiser, so raw HTML in an article cannot inject script or styles.
 """
 
-from .reader import FrontMatterReader, register
+from .reader import FRONT_MATTER, FrontMatterReader, register
 
-__all__ = ["FrontMatterReader", "register"]
+__all__ = ["FRONT_MATTER", "FrontMatterReader", "register"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import logging
+import functools
+import os
 from pathlib import Path
 
 import nh3
@@ -11,8 +12,6 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from content_model import ContentInvalid, parse_article, parse_page, rules_from_settings
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_SETTINGS = {
     # Tags and attributes allowed to survive from Markdown (and raw HTML in it).
@@ -27,6 +26,9 @@ DEFAULT_SETTINGS = {
     },
     "BODY_URL_SCHEMES": frozenset({"http", "https", "mailto"}),
 }
+
+
+FRONT_MATTER = "front_matter"  # metadata key of the ParsedArticle, for plugins that resolve it
 
 
 def setting(settings: dict, name: str):
@@ -44,32 +46,33 @@ class FrontMatterReader(BaseReader):
         self.article_rules, _ = rules_from_settings(settings)
         content = Path(settings["PATH"])
         self.page_roots = [(content / folder).resolve() for folder in settings.get("PAGE_PATHS", ["pages"])]
+        self.markdown = Markdown(**settings["MARKDOWN"])
+        self.sanitise = functools.partial(
+            nh3.clean,
+            tags=set(setting(settings, "BODY_ALLOWED_TAGS")),
+            attributes={tag: set(names) for tag, names in setting(settings, "BODY_ALLOWED_ATTRIBUTES").items()},
+            url_schemes=set(setting(settings, "BODY_URL_SCHEMES")),
+        )
 
     def is_page(self, source_path: str) -> bool:
         path = Path(source_path).resolve()
         return any(root == path or root in path.parents for root in self.page_roots)
 
     def render(self, body: str) -> str:
-        markdown = Markdown(**self.settings["MARKDOWN"])
-        html = markdown.convert(body)
-        return nh3.clean(
-            html,
-            tags=set(setting(self.settings, "BODY_ALLOWED_TAGS")),
-            attributes={tag: set(names) for tag, names in setting(self.settings, "BODY_ALLOWED_ATTRIBUTES").items()},
-            url_schemes=set(setting(self.settings, "BODY_URL_SCHEMES")),
-        )
+        return self.sanitise(self.markdown.reset().convert(body))
 
     def read(self, source_path):
         data = Path(source_path).read_bytes()
+        shown = os.path.relpath(source_path)
         if self.is_page(source_path):
-            page, problems = parse_page(data, source_path, self.article_rules)
+            page, problems = parse_page(data, shown, self.article_rules)
             if page is None:
                 raise ContentInvalid(problems)
             metadata = {"title": page.title, "slug": page.slug, "status": page.status}
             if page.summary:
                 metadata["summary"] = page.summary
             return self.render(page.body), metadata
-        article, problems = parse_article(data, source_path, self.article_rules)
+        article, problems = parse_article(data, shown, self.article_rules)
         if article is None:
             raise ContentInvalid(problems)
         metadata = {
@@ -81,7 +84,8 @@ class FrontMatterReader(BaseReader):
             "event": article.event,
             "phase": article.phase,
             "source": article.source,
-            "entity_names": article.entity_names,
+            # Entity names resolve against the registries in strict_content, then this key goes.
+            FRONT_MATTER: article,
         }
         if article.updated:
             metadata["modified"] = article.updated

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from frontmatter_reader import FRONT_MATTER
 from pelican import signals
 
 from content_model import ArticleCountMismatch, ContentInvalid, UnsafeSettings, check_site, newest_first, resolve_entities
@@ -33,11 +34,11 @@ def validate_site(generator) -> None:
 
 
 def attach_entities(generator, metadata: dict) -> None:
-    """Swap the names an article gave for the registry entities they resolve to."""
-    names = metadata.pop("entity_names", None)
-    if names is None:
+    """Give the article the registry entities its front matter names (companies, products ...)."""
+    article = metadata.pop(FRONT_MATTER, None)
+    if article is None:
         return
-    resolved, problems = resolve_entities(names, generator.context["registries"], metadata["title"])
+    resolved, problems = resolve_entities(article.entity_names, generator.context["registries"], article.path)
     if problems:
         raise ContentInvalid(problems)
     metadata.update(resolved)
