@@ -91,3 +91,11 @@ def test_drafts_are_checked_but_not_published(tiny_content, tmp_path):
     )
     with pytest.raises(sitebuild.BuildFailed, match='"Nobody" is not a known company'):
         build_content(tiny_content, tmp_path / "output")
+
+
+def test_bom_and_crlf_files_build_like_any_other(tiny_content, tmp_path):
+    text = "---\r\ntitle: Windows editor story\r\ndate: 2024-03-01\r\ncompany: Vcanbio\r\nsummary: Saved with a BOM and CRLF.\r\n---\r\nBody line.\r\n"
+    (tiny_content / "articles/2024/windows.md").write_bytes("\ufeff".encode() + text.encode())
+    site = build_content(tiny_content, tmp_path / "output")
+    page = (site / "news/2024/03/windows-editor-story/index.html").read_text(encoding="utf-8")
+    assert "<h1>Windows editor story</h1>" in page and "\r" not in page
