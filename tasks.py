@@ -6,6 +6,7 @@ Run them with the project's virtual environment, e.g. ``.venv/bin/invoke check``
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import sys
 from datetime import datetime
@@ -77,6 +78,13 @@ def serve(c, port=8000, bind="127.0.0.1"):
     import devserver
 
     devserver.serve(LOCAL_SETTINGS, bind, int(port), watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS])
+
+
+@task(help={"articles": "how many fictional articles to generate (default 2000)", "seed": "random seed of the corpus"})
+def bench(c, articles=2000, seed=1):
+    """Build a synthetic corpus with this project and with stock Pelican: time, peak memory, output and index size."""
+    script = ROOT / "bench" / "build_bench.py"
+    c.run(shlex.join([sys.executable, str(script), "--articles", str(articles), "--seed", str(seed)]))
 
 
 ARTICLE_TEMPLATE = """---

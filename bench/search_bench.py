@@ -1,9 +1,10 @@
 """Search benchmark: build time, index size, and the bytes one query costs a reader.
 
 Generates a corpus of fictional articles (default 10,000) about fictional
-companies, diseases and products, with registries made on the fly, in a
-temporary content folder; builds it with the project's settings through
-``sitebuild`` (so Pagefind runs exactly as in every build); then serves the site
+companies, diseases and products, with registries made on the fly (``corpus.py``,
+shared with ``build_bench.py``), in a temporary content folder; builds it with
+the project's settings through ``sitebuild`` (so Pagefind runs exactly as in
+every build); then serves the site
 on 127.0.0.1 and, in Debian's Chromium, loads ``/search/?q=<term>`` once per
 query in a fresh browser (empty cache), summing the bytes of every response
 under ``/pagefind/``. The corpus is the same for the same ``--seed``.
@@ -17,7 +18,6 @@ import argparse
 import functools
 import http.server
 import logging
-import random
 import resource
 import shutil
 import sys
@@ -25,8 +25,6 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -36,7 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 import devserver  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 import sitebuild  # noqa: E402
-from content_model.vocabulary import EVENT_TYPES, MODALITIES, THERAPEUTIC_AREAS  # noqa: E402
+from corpus import Corpus  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -48,164 +46,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SYLLABLES = "ar bel cor da en fir gal hel io jun ka lum mor nor ost pra qin ros sil tor ul ver wen xan yor".split()
-COMPANY_KINDS = ["Biologics", "Pharma", "Therapeutics", "Biotech", "Medicines", "Cellworks", "Genomics", "Biosciences"]
-DISEASE_KINDS = ["syndrome", "fibrosis", "nephropathy", "dystrophy", "carcinoma", "arthritis", "hepatitis", "anaemia"]
-HANZI = "安邦宝北博长辰诚达德东方丰复广海恒红华汇嘉健金景康科蓝力联林龙美明南宁普齐瑞润盛石顺泰天通万维"
-EXCHANGES = ["SSE", "SZSE", "HKEX", "NASDAQ"]
-EVENT_VERBS = {
-    "filing-accepted": "accepts filing for",
-    "trial-approval": "clears trial of",
-    "trial-start": "starts study of",
-    "data": "reports data for",
-    "approval": "approves",
-    "deal": "licenses",
-    "financing": "raises funds for",
-    "policy": "sets new rules affecting",
-    "other": "updates plans for",
-}
-FILLER = (
-    "the study enrolled patients across sites in China the United States and Europe with a primary endpoint "
-    "at week twenty four and secondary endpoints covering safety tolerability and durability of response while "
-    "investigators expect to present further results at a medical meeting next year and the company said it "
-    "would discuss the registration path with regulators before starting a confirmatory programme"
-).split()
-
-
-@dataclass
-class Company:
-    name: str
-    short: str
-    name_zh: str
-    ticker: tuple[str, str] | None
-    products: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Disease:
-    name: str
-    abbreviation: str
-    name_zh: str
-    area: str
-
-
-class Corpus:
-    """Fictional registries and articles, all drawn from one seeded random generator."""
-
-    def __init__(self, articles: int, seed: int):
-        self.rng = random.Random(seed)
-        self.used: set[str] = set()
-        self.companies = [self.company() for _ in range(max(20, articles // 20))]
-        self.diseases = [self.disease() for _ in range(max(20, articles // 40))]
-        self.products: dict[str, Company] = {}
-        for index in range(max(40, articles // 8)):
-            company = self.rng.choice(self.companies)
-            code = f"{company.short[:3].upper()}-{100 + index}"
-            company.products.append(code)
-            self.products[code] = company
-        self.article_count = articles
-
-    def unique(self, make) -> str:
-        while (value := make()).casefold() in self.used:
-            pass
-        self.used.add(value.casefold())
-        return value
-
-    def word(self, syllables: int) -> str:
-        return "".join(self.rng.choice(SYLLABLES) for _ in range(syllables)).capitalize()
-
-    def hanzi(self, length: int, suffix: str) -> str:
-        return "".join(self.rng.choice(HANZI) for _ in range(length)) + suffix
-
-    def company(self) -> Company:
-        short = self.unique(lambda: self.word(3))
-        ticker = None
-        if self.rng.random() < 0.6:
-            exchange = self.rng.choice(EXCHANGES)
-            digits = 4 if exchange == "HKEX" else 6
-            ticker = (exchange, self.unique(lambda: f"{self.rng.randrange(10 ** (digits - 1), 10**digits)}"))
-        name_zh = self.unique(lambda: self.hanzi(4, "生物"))
-        return Company(f"{short} {self.rng.choice(COMPANY_KINDS)}", short, name_zh, ticker)
-
-    def disease(self) -> Disease:
-        root = self.unique(lambda: self.word(2))
-        name = self.unique(lambda: f"{root} {self.rng.choice(DISEASE_KINDS)}")
-        abbreviation = self.unique(lambda: f"{name[0]}{name.split()[1][0]}{self.rng.randrange(2, 99)}".upper())
-        area = self.rng.choice(list(THERAPEUTIC_AREAS))
-        return Disease(name, abbreviation, self.unique(lambda: self.hanzi(3, "综合征")), area)
-
-    def write_registries(self, content: Path) -> None:
-        for folder in ("companies", "diseases", "products", "regulators", "articles"):
-            (content / folder).mkdir(parents=True)
-        for company in self.companies:
-            lines = [f"name: {company.name}", f"name_zh: {company.name_zh}", f"aliases: [{company.short}]"]
-            if company.ticker:
-                lines.append(f'tickers: [{{exchange: {company.ticker[0]}, symbol: "{company.ticker[1]}"}}]')
-            lines.append(f"description: A fictional company that makes {len(company.products)} products.")
-            write(content / "companies" / f"{company.short.lower()}.yaml", lines)
-        for disease in self.diseases:
-            lines = [
-                f"name: {disease.name}",
-                f"name_zh: {disease.name_zh}",
-                f"abbreviations: [{disease.abbreviation}]",
-                f"therapeutic_area: {disease.area}",
-                "description: A fictional disease for the search benchmark.",
-            ]
-            write(content / "diseases" / f"{disease.name.lower().replace(' ', '-')}.yaml", lines)
-        modalities = list(MODALITIES)
-        for code, company in self.products.items():
-            lines = [f'name: "{code}"', f"company: {company.short}", f"modality: {self.rng.choice(modalities)}"]
-            write(content / "products" / f"{code.lower()}.yaml", lines)
-        for path in (ROOT / "content" / "regulators").glob("*.yaml"):
-            shutil.copy(path, content / "regulators" / path.name)
-        shutil.copytree(ROOT / "content" / "pages", content / "pages")
-
-    def body(self, company: Company, product: str, diseases: list[Disease]) -> str:
-        paragraphs = []
-        for _ in range(self.rng.randint(3, 5)):
-            words = self.rng.sample(FILLER, 30)
-            words[self.rng.randrange(30)] = product
-            words[self.rng.randrange(30)] = self.rng.choice(diseases).name
-            if self.rng.random() < 0.5:
-                words[self.rng.randrange(30)] = company.short
-            paragraphs.append(" ".join(words).capitalize() + ".")
-        return "\n\n".join(paragraphs)
-
-    def write_articles(self, content: Path) -> Counter:
-        """Write the articles; return how many name each company (by short name)."""
-        per_company: Counter = Counter()
-        codes = list(self.products)
-        first_day, days = date(2016, 1, 1), (date(2025, 12, 31) - date(2016, 1, 1)).days
-        for index in range(self.article_count):
-            product = self.rng.choice(codes)
-            company = self.products[product]
-            diseases = self.rng.sample(self.diseases, self.rng.choice([1, 1, 2]))
-            event = self.rng.choice(list(EVENT_TYPES))
-            regulator = self.rng.choice(["NMPA", "CDE", "FDA", "EMA", "PMDA"])
-            day = first_day + timedelta(days=self.rng.randrange(days))
-            title = f"{regulator} {EVENT_VERBS[event]} {company.short}'s {product} in {diseases[0].name}"
-            per_company[company.short] += 1
-            front_matter = "\n".join([
-                "---",
-                f'title: "{title}"',
-                f"slug: story-{index:05d}",
-                f"date: {day.isoformat()}",
-                f"company: {company.short}",
-                f'product: "{product}"',
-                f"indications: [{', '.join(disease.abbreviation for disease in diseases)}]",
-                f"regulator: {regulator}",
-                f"event: {event}",
-                f'summary: "{company.name} news on {product} in {diseases[0].name}, number {index}."',
-                "---",
-            ])  # fmt: skip
-            folder = content / "articles" / str(day.year)
-            folder.mkdir(exist_ok=True)
-            write(folder / f"story-{index:05d}.md", [front_matter, self.body(company, product, diseases)])
-        return per_company
-
-
-def write(path: Path, lines: list[str]) -> None:
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 class IndexTimer(logging.Handler):
@@ -289,8 +129,8 @@ def main() -> None:
     try:
         started = time.perf_counter()
         corpus = Corpus(args.articles, args.seed)
-        corpus.write_registries(content)
-        per_company = corpus.write_articles(content)
+        corpus.write_content(content)
+        per_company = Counter(article.company.short for article in corpus.articles)
         generated = time.perf_counter() - started
         print(f"Corpus: {args.articles} articles, {len(corpus.companies)} companies, {len(corpus.diseases)} diseases, "
               f"{len(corpus.products)} products, generated in {generated:.1f} s")  # fmt: skip

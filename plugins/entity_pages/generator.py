@@ -30,6 +30,8 @@ DEFAULT_SETTINGS = {
     "ENTITY_PAGES_FOR_UNUSED": True,
     # Stories listed under "Related" at the end of an article.
     "RELATED_ARTICLES_COUNT": 5,
+    # Related companies, diseases, products ... listed (most shared articles first) on an entity page.
+    "RELATED_ENTITIES_SHOWN": 20,
 }
 
 DIRECTORY_TITLES = {
@@ -71,7 +73,8 @@ class EntityPagesGenerator(Generator):
         taxonomy = Taxonomy(self.context["registries"], self.context["articles"])
         self.context["taxonomy"] = taxonomy
         self.context["directories"] = directories_from(self.settings)
-        self.context["RELATED_ARTICLES_COUNT"] = setting(self.settings, "RELATED_ARTICLES_COUNT")
+        for name in ("RELATED_ARTICLES_COUNT", "RELATED_ENTITIES_SHOWN"):
+            self.context[name] = setting(self.settings, name)
         logger.info(
             "Entity pages: %s",
             ", ".join(f"{len(registry)} {registry.spec.plural}" for registry in taxonomy.registries),

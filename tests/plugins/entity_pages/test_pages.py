@@ -155,3 +155,12 @@ def test_unused_entity_pages_can_be_switched_off(tmp_path):
     site = build_content(FIXTURES / "tiny-site", tmp_path / "output", ENTITY_PAGES_FOR_UNUSED=False)
     assert not (site / "companies/northwind-biologics").exists()
     assert (site / "companies/vcanbio/index.html").exists()
+
+
+def test_related_entities_are_capped_and_on_the_first_page_only(tmp_path):
+    site = build_content(FIXTURES / "tiny-site", tmp_path / "output", RELATED_ENTITIES_SHOWN=1, DEFAULT_PAGINATION=1)
+    first = soup(site / "companies/vcanbio/index.html")
+    diseases = next(section for section in first.select(".related-entities") if section.h2.get_text() == "Diseases")
+    assert len(diseases.select("li")) == 1
+    assert diseases.select_one(".more").get_text() == "and 1 more"
+    assert not soup(site / "companies/vcanbio/page/2/index.html").select(".entity-aside")
