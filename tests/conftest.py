@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import sitebuild
+from content_model import RegistryRules
+from content_model.registry import load_registries
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -19,6 +21,15 @@ def sample_site(tmp_path_factory) -> Path:
     """The repository's own content, built with local settings."""
     output = tmp_path_factory.mktemp("sample-site") / "output"
     return sitebuild.build(LOCAL_SETTINGS, {"OUTPUT_PATH": str(output)})
+
+
+@pytest.fixture(scope="session")
+def registries():
+    """The fixture registries (tests/fixtures/registry), loaded once."""
+    registry = FIXTURES / "registry"
+    registries, problems = load_registries(registry, RegistryRules(), display_root=registry)
+    assert problems == []
+    return registries
 
 
 @pytest.fixture

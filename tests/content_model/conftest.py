@@ -4,19 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from content_model import ArticleRules, RegistryRules
-from content_model.registry import load_registries
-
-from ..conftest import FIXTURES
-
-REGISTRY_FIXTURE = FIXTURES / "registry"
-
-
-@pytest.fixture(scope="session")
-def registries():
-    registries, problems = load_registries(REGISTRY_FIXTURE, RegistryRules(), display_root=REGISTRY_FIXTURE)
-    assert problems == []
-    return registries
+from content_model import ArticleRules
 
 
 @pytest.fixture(scope="session")

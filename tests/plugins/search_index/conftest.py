@@ -1,4 +1,4 @@
-"""Fixtures of the search tests: the fixture registries, tiny sites for Pagefind, and
+"""Fixtures of the search tests: tiny sites for Pagefind, and
 a real browser (Debian's Chromium, through Playwright) on the served sample site."""
 
 from __future__ import annotations
@@ -10,9 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from content_model import RegistryRules
-from content_model.registry import load_registries
 
 from ...conftest import FIXTURES
 
@@ -26,13 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-@pytest.fixture(scope="session")
-def registries():
-    registries, problems = load_registries(FIXTURES / "registry", RegistryRules(), display_root=FIXTURES)
-    assert problems == []
-    return registries
 
 
 def article_html(title: str, company: str, year: str, marked: bool = True) -> str:
