@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from ...conftest import FIXTURES
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
