@@ -1,13 +1,17 @@
-"""Settings for local builds: relative URLs, no analytics."""
+"""Settings for local builds: relative URLs, no analytics.
+
+Every setting of the project's plugins is declared, with its default and help,
+in the ``SETTINGS`` of its package under plugins/; a name no plugin or Pelican
+knows is refused with the nearest known name.
+"""
 
 import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent
-# Plugins share the plain-Python content model that lives beside them.
-PLUGINS_FOLDER = str(PROJECT / "plugins")
-if PLUGINS_FOLDER not in sys.path:
-    sys.path.insert(0, PLUGINS_FOLDER)
+project = Path(__file__).resolve().parent
+plugins_folder = str(project / "plugins")
+if plugins_folder not in sys.path:
+    sys.path.insert(0, plugins_folder)
 
 SITENAME = "Pharma Pipeline News"
 SITESUBTITLE = "Approvals, trials, deals and data from China's drug industry and beyond"
@@ -19,78 +23,52 @@ DEFAULT_LANG = "en"
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
-THEME = str(PROJECT / "theme")
+THEME = str(project / "theme")
 OUTPUT_PATH = "output"
+CACHE_PATH = str(project / ".cache")
 
-PLUGIN_PATHS = [PLUGINS_FOLDER]
-# List order is firing order: the reader must be in place before the checks run.
-PLUGINS = ["frontmatter_reader", "strict_content", "entity_pages", "sitemap", "search_index", "feeds"]
+PLUGIN_PATHS = [plugins_folder]
+# List order is firing order; each plugin's REQUIRES must come before it (checked).
+PLUGINS = ["site_writer", "frontmatter_reader", "news", "theme_assets", "entity_pages", "feeds", "search_index", "sitemap"]
 
-# Pretty URLs: every page is a folder with an index.html.
+# Pretty URLs: every page is a folder with an index.html. Entity pages follow COMPANY_URL,
+# DISEASE_URL ... (plugins/news), their directories COMPANIES_URL ... (plugins/entity_pages).
 ARTICLE_URL = "news/{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = "news/{date:%Y}/{date:%m}/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-# An article is known by its URL alone; two articles never pair up as translations.
-ARTICLE_TRANSLATION_ID = None
-PAGE_TRANSLATION_ID = None
-
-DIRECT_TEMPLATES = ["index", "404", "search"]
-PAGINATED_TEMPLATES = {
-    "index": None,
-    "company": None,
-    "disease": None,
-    "product": None,
-    "regulator": None,
-    "therapeutic_area": None,
-    "event": None,
-}
-DEFAULT_PAGINATION = 10
+DEFAULT_PAGINATION = 20
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-# Pelican's blog-style taxonomies are replaced by companies, diseases, products and regulators.
-CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TAG_SAVE_AS = ""
-TAGS_SAVE_AS = ""
-AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-YEAR_ARCHIVE_SAVE_AS = ""
-MONTH_ARCHIVE_SAVE_AS = ""
-DAY_ARCHIVE_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
-DRAFT_PAGE_SAVE_AS = ""
-
-FEED_ALL_ATOM = None
-FEED_ALL_RSS = None
-CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
+# Markdown of articles and pages, as Python-Markdown takes it: tables (with column alignment),
+# footnotes, fenced code highlighted by classes, definition lists, abbreviations (all in
+# "extra"), and heading ids so a section can be linked.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}, "footnotes": {"BACKLINK_TITLE": "Back to the text"}},
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
 
 # An article dated in the future is held back (embargoed) until a build on or after its date.
 WITH_FUTURE_DATES = False
+# The content cache (CACHE_PATH) keeps what each file gave; a changed file is read again.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
 
-DEFAULT_DATE_FORMAT = "%-d %B %Y"
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "auto_reload": False, "extensions": []}
 
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "extensions": []}
-# Directories in the header menu, by key of the entity_pages plugin's directories.
-SECTIONS_MENU = ["companies", "diseases", "products", "regulators", "therapeutic_areas"]
-SEARCH_URL = "search/"
+# Pelican's own feeds stay off: plugins/feeds writes every feed.
+FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
-# Feeds (plugins/feeds): RSS and Atom for the site and every entity; defaults in plugins/feeds/catalog.py.
+# Feeds (plugins/feeds). Every item's id starts with this tag: URI authority. Never change it once
+# feeds are public: subscribers would see every story again as new.
 FEED_MAX_ITEMS = 50
-# Every feed item's id starts with this (tag: URI, RFC 4151). Never change it once feeds are public:
-# subscribers would see every story again as new.
 FEED_ID_AUTHORITY = "pharma-pipeline.example.com,2024"
-
-# Search (plugins/search_index): Pagefind indexes the article pages at every build; the page
-# at SEARCH_URL searches them in the browser. Plugin defaults in plugins/search_index/plugin.py.
-SEARCH_SAVE_AS = "search/index.html"

@@ -1,33 +1,46 @@
-"""Strict, atomic site builds, shared by ``invoke build``, ``invoke serve`` and the tests.
+"""Strict, atomic site builds, shared by ``invoke build``, ``invoke check``, ``invoke serve`` and the tests.
 
-Pelican writes into a fresh staging folder beside the output folder. Only when
-the whole run succeeds (content check, every page written, article count
-verified, no error logged by Pelican or a plugin) is the staging folder
-swapped into place; a failed build leaves the previous site exactly as it was.
-Content problems come out as plain ``path:line: message`` lines, never as a
-traceback. Pelican's own command line does neither: it logs and drops broken
-files, exits 0, and empties the output folder before it knows the build will
-succeed.
+Settings are checked before anything else: a misspelt or mistyped setting of
+``pelicanconf.py`` or ``publishconf.py`` is reported on its line, every one at
+once. The build then runs Pelican's plugins the way ``Pelican.run`` does
+(plugins registered, each generator's context filled, then its output
+written) with two differences: only the plugins' generators run, since the
+news plugin reads all content itself, in one pass; and the writer is the site
+writer, which renders on every core. Pelican writes into a fresh staging
+folder beside the output folder; only when the whole run succeeds (content
+and settings valid, every page written, no error logged) is it swapped into
+place, so a failed build leaves the previous site exactly as it was. Problems
+come out as plain ``path:line: message`` lines, never as a traceback.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from pelican import Pelican
-from pelican.settings import read_settings
-from pelican.writers import FileOverwriteFailedError
+from pelican import Pelican, signals
+from pelican.settings import DEFAULT_CONFIG, read_settings
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from content_model import BuildError, ContentInvalid  # noqa: E402
+from content_model import BuildError, ContentInvalid, Problem, SettingsInvalid, display_path  # noqa: E402
+from content_model.settings import Location, assigned_names, check_settings, install  # noqa: E402
 
 logger = logging.getLogger(__name__)
+
+# Settings Pelican reads that are not in its DEFAULT_CONFIG.
+PELICAN_SETTINGS = frozenset({
+    "TIMEZONE", "SITESUBTITLE", "AUTHOR", "FEED_DOMAIN", "FEED_ALL_RSS", "CATEGORY_FEED_RSS", "TAG_FEED_ATOM", "TAG_FEED_RSS",
+    "TRANSLATION_FEED_RSS", "CATEGORIES_SAVE_AS", "TAGS_SAVE_AS", "AUTHORS_SAVE_AS", "ARCHIVES_SAVE_AS", "INDEX_URL", "MENUITEMS",
+    "LINKS", "SOCIAL", "TWITTER_USERNAME", "GITHUB_URL", "DISQUS_SITENAME", "GOOGLE_ANALYTICS", "PAGE_TRANSLATION_ID",
+})  # fmt: skip
 
 
 class BuildFailed(Exception):
@@ -49,8 +62,81 @@ class _ErrorRecorder(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def plugin_modules(settings: dict) -> list:
+    """The plugin packages PLUGINS names, imported from PLUGIN_PATHS."""
+    for folder in settings.get("PLUGIN_PATHS", []):
+        if str(folder) not in sys.path:
+            sys.path.insert(0, str(folder))
+    return [importlib.import_module(name) for name in settings.get("PLUGINS") or []]
+
+
+def order_problems(plugins: list, where: Location) -> list[Problem]:
+    """A plugin whose REQUIRES are not listed before it: receivers fire in PLUGINS order."""
+    names = [plugin.__name__ for plugin in plugins]
+    problems = []
+    for position, plugin in enumerate(plugins):
+        for required in getattr(plugin, "REQUIRES", ()):
+            if required not in names[:position]:
+                problems.append(Problem(where.path, where.line, f'PLUGINS: "{plugin.__name__}" needs "{required}" listed before it'))
+    return problems
+
+
 def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> dict:
-    return read_settings(str(settings_file), override=dict(overrides or {}))
+    """Pelican's settings with every plugin's defaults; SettingsInvalid lists every problem with its line."""
+    settings_file = Path(settings_file)
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    assigned = assigned_names(settings_file, lambda path: display_path(path, None))
+    assigned.update({name: Location("settings given to the build", 0) for name in overrides or {}})
+    try:
+        plugins = plugin_modules(settings)
+    except ImportError as error:
+        where = assigned.get("PLUGINS", Location(str(settings_file), 0))
+        raise SettingsInvalid([Problem(where.path, where.line, f"PLUGINS: {error}; check the name and PLUGIN_PATHS")]) from None
+    schema = [entry for plugin in plugins for entry in getattr(plugin, "SETTINGS", ())]
+    problems = check_settings(settings, assigned, schema, set(DEFAULT_CONFIG) | PELICAN_SETTINGS)
+    problems += order_problems(plugins, assigned.get("PLUGINS", Location(str(settings_file), 0)))
+    if problems:
+        raise SettingsInvalid(problems)
+    for plugin in plugins:
+        install(settings, getattr(plugin, "SETTINGS", ()))
+    return settings
+
+
+def run(settings: dict, writer_class=None):
+    """Run the plugins' generators as ``Pelican.run`` does; return the writer (with what it wrote)."""
+    pelican = Pelican(settings)
+    context = settings.copy()
+    context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
+    classes = [
+        generator
+        for _, generators in signals.get_generators.send(pelican)
+        for generator in (generators if isinstance(generators, Iterable) else (generators,))
+        if generator is not None
+    ]
+    generators = [
+        cls(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"], output_path=settings["OUTPUT_PATH"])
+        for cls in classes
+    ]
+    for generator in generators:
+        if hasattr(generator, "generate_context"):
+            generator.generate_context()
+    signals.all_generators_finalized.send(generators)
+    if writer_class is None:
+        writer_class = next(writer for _, writer in signals.get_writer.send(pelican) if isinstance(writer, type))
+    writer = writer_class(settings["OUTPUT_PATH"], settings=settings)
+    for generator in generators:
+        generator.generate_output(writer)
+    signals.finalized.send(pelican)
+    return writer
+
+
+def _new_staging(output: Path) -> Path:
+    """An empty folder beside the output folder, with the permissions the user's umask gives folders."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    return staging
 
 
 def _swap_into_place(staging: Path, output: Path) -> None:
@@ -64,35 +150,26 @@ def _swap_into_place(staging: Path, output: Path) -> None:
         shutil.rmtree(retired)
 
 
-def escaping_outside(folder: Path) -> list[str]:
-    """Paths in a built folder that are links, or resolve outside it; none may be published."""
-    root = folder.resolve()
-    found = []
-    for path in folder.rglob("*"):
-        if path.is_symlink() or root not in path.resolve().parents:
-            found.append(f"error: {path.relative_to(folder)} is a link or leads outside the output folder")
-    return found
-
-
 def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> Path:
     """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem."""
-    settings = load_settings(settings_file, overrides)
+    try:
+        settings = load_settings(settings_file, overrides)
+    except SettingsInvalid as error:
+        raise BuildFailed([str(problem) for problem in error.problems]) from None
     output = Path(settings["OUTPUT_PATH"]).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    settings = load_settings(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+    staging = _new_staging(output)
+    settings["OUTPUT_PATH"] = str(staging)
     recorder = _ErrorRecorder()
     logging.getLogger().addHandler(recorder)
     try:
-        Pelican(settings).run()
+        run(settings)
         if recorder.messages:
             raise BuildFailed([f"error: {message}" for message in recorder.messages])
-        if escaped := escaping_outside(staging):
-            raise BuildFailed(escaped)
-    except ContentInvalid as error:
+    except (ContentInvalid, SettingsInvalid) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed([str(problem) for problem in error.problems]) from None
-    except (BuildError, FileOverwriteFailedError) as error:
+    except BuildError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed([f"error: {error}"]) from None
     except BaseException:

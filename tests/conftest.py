@@ -1,33 +1,72 @@
-"""Shared fixtures: the sample site is built once per test session."""
+"""Shared fixtures: one fixture site on disk, inline sites, and the sample site built once per session."""
 
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
 
 import sitebuild
-from content_model import RegistryRules
-from content_model.registry import load_registries
+from content_model import ContentConfig, load_registries
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURE_SITE = FIXTURES / "site"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+
+
+def settings_for(content: Path, **overrides) -> dict:
+    """The project's settings (defaults of every plugin installed) pointed at another content folder."""
+    return sitebuild.load_settings(LOCAL_SETTINGS, {"PATH": str(content), **overrides})
+
+
+def build_content(content: Path, output: Path, **settings) -> Path:
+    """Build a content folder with the project's settings (plus overrides) into ``output``; no content cache."""
+    cache = output.parent / f".cache-{output.name}"
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(cache), "LOAD_CONTENT_CACHE": False}
+    return sitebuild.build(LOCAL_SETTINGS, {**overrides, **settings})
+
+
+def write_site(root: Path, files: dict[str, str], base: Path | None = FIXTURE_SITE) -> Path:
+    """A content folder: a copy of ``base`` (the fixture site) with ``files`` (path -> text) added or replaced."""
+    content = root / "content"
+    if base is not None:
+        shutil.copytree(base, content)
+    for relative, text in files.items():
+        path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return content
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own content, built with local settings."""
-    output = tmp_path_factory.mktemp("sample-site") / "output"
-    return sitebuild.build(LOCAL_SETTINGS, {"OUTPUT_PATH": str(output)})
+    return build_content(ROOT / "content", tmp_path_factory.mktemp("sample-site") / "output")
 
 
 @pytest.fixture(scope="session")
-def registries():
-    """The fixture registries (tests/fixtures/registry), loaded once."""
-    registry = FIXTURES / "registry"
-    registries, problems = load_registries(registry, RegistryRules(), display_root=registry)
+def fixture_site(tmp_path_factory) -> Path:
+    """tests/fixtures/site built once: two VUM02 stories; Northwind has none."""
+    return build_content(FIXTURE_SITE, tmp_path_factory.mktemp("fixture-site") / "output")
+
+
+@pytest.fixture(scope="session")
+def fixture_settings() -> dict:
+    return settings_for(FIXTURE_SITE)
+
+
+@pytest.fixture(scope="session")
+def config(fixture_settings) -> ContentConfig:
+    return ContentConfig.from_settings(fixture_settings)
+
+
+@pytest.fixture(scope="session")
+def registries(config):
+    """The fixture site's registries, loaded once."""
+    registries, problems = load_registries(config, display_root=FIXTURE_SITE)
     assert problems == []
     return registries
 
@@ -38,14 +77,3 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target
-
-
-def build_content(content: Path, output: Path, **settings) -> Path:
-    """Build a content folder with the project's settings (plus any overrides) into ``output``."""
-    return sitebuild.build(LOCAL_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(output), **settings})
-
-
-@pytest.fixture(scope="session")
-def tiny_site(tmp_path_factory) -> Path:
-    """Two VUM02 articles over the fixture registry, where Northwind has no article."""
-    return build_content(FIXTURES / "tiny-site", tmp_path_factory.mktemp("tiny-site") / "output")

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from .conftest import FIXTURES, build_content
 
-HOSTILE_ARTICLE = "news/2024/06/script-alert-title-script-quotes-zhong-yuan-xie-he-title/index.html"
+HOSTILE_ARTICLE = "news/2024/06/hostile-title/index.html"
 
 
 @pytest.fixture(scope="session")

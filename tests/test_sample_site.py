@@ -57,12 +57,19 @@ def test_founding_story_links_its_entities(sample_site):
     assert "Fineline Info & Tech" in html.select_one(".byline").get_text()
 
 
-def test_json_ld_is_valid_json_describing_the_article(sample_site):
+def test_json_ld_describes_the_article_and_types_what_it_is_about(sample_site):
     page = sample_site / "news/2024/05/vcanbio-cleared-to-test-vum02-in-aclf-and-ards/index.html"
     data = json.loads(soup(page).select_one('script[type="application/ld+json"]').string)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == soup(page).h1.get_text(strip=True)
     assert data["datePublished"].startswith("2024-05-20")
+    [company] = data["about"]
+    assert (company["@type"], company["tickerSymbol"]) == ("Organization", ["SSE:600645"])
+    mentioned = {item["@type"]: item for item in data["mentions"]}
+    assert mentioned["Drug"]["manufacturer"]["name"] == company["name"]
+    assert {"@type": "MedicalCode", "codeValue": "J80", "codingSystem": "ICD-10"} in [
+        code for item in data["mentions"] if item["@type"] == "MedicalCondition" for code in item.get("code", [])
+    ]
 
 
 def home_pages(site: Path) -> list[Path]:
@@ -76,7 +83,7 @@ def home_pages(site: Path) -> list[Path]:
 
 def test_home_lists_every_article_newest_first_across_pages(sample_site):
     pages = home_pages(sample_site)
-    per_page = 10
+    per_page = 20
     assert len(pages) == math.ceil(len(published_article_files()) / per_page)
     dates = []
     for page in pages:

@@ -16,10 +16,11 @@ from .text import SLUG_MAX_BYTES, SLUG_PATTERN, did_you_mean, nearest
 from .vocabulary import Term, Vocabulary
 from .yamlfile import Located
 
+# ASCII digits only: Python's \\d would also take Arabic-Indic or full-width digits.
 _DATE = re.compile(
-    r"^(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
-    r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
-    r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2})?)?$"
+    r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})"
+    r"(?:[T ](?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,6}))?)?"
+    r" ?(?P<zone>Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
 )
 DATE_HELP = "write it as YYYY-MM-DD (e.g. 2024-05-20) or with a time, e.g. 2024-05-20T09:30 or 2024-05-20T09:30+08:00"
 EARLIEST_YEAR = 1900
@@ -63,10 +64,10 @@ def parse_date(text: str, default_zone: tzinfo) -> tuple[datetime | None, str | 
         else:
             sign = -1 if zone_text[0] == "-" else 1
             digits = zone_text[1:].replace(":", "")
-            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-            if offset >= timedelta(hours=24):
-                return None, f'"{text}" has an impossible time-zone offset {zone_text}'
-            zone = timezone(sign * offset)
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 23 or minutes > 59:
+                return None, f'"{text}" has an impossible time-zone offset {zone_text}; write it as +HH:MM, e.g. +08:00'
+            zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
     return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone), None
 
 

@@ -1,25 +1,40 @@
-"""Problems found in content, and the exceptions that carry them.
+"""Problems found in content or settings, and the exceptions that carry them.
 
-A problem is always located (``path:line: message``) so an editor can jump to
-it; validation collects every problem before failing, so one run lists them
-all.
+A problem is located (``path:line: message``) so an editor can jump to it;
+validation collects every problem before failing, so one run lists them all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in one file, with the 1-based line it is on."""
+    """One mistake in one file: the 1-based line (0 when it concerns the whole file) and column."""
+
+    path: str
+    line: int
+    message: str
+    column: int = 0
+
+    def __str__(self) -> str:
+        where = f"{printable(self.path)}:{self.line}" if self.line else printable(self.path)
+        return f"{where}: {printable(self.message)}"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something an editor should know that does not stop the build (an embargo, a likely duplicate)."""
 
     path: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{printable(self.path)}:{self.line}: {printable(self.message)}"
 
 
 class BuildError(Exception):
@@ -27,7 +42,7 @@ class BuildError(Exception):
 
 
 class ContentError(BuildError):
-    """Base class for every error caused by content rather than by code."""
+    """Base class for every error caused by content or settings rather than by code."""
 
 
 class ContentInvalid(ContentError):
@@ -41,9 +56,13 @@ class ContentInvalid(ContentError):
         super().__init__(f"{count} content {noun}:\n{lines}")
 
 
+class SettingsInvalid(ContentError):
+    """Settings are misspelt, of the wrong type or unsafe; every problem is listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
 class ArticleCountMismatch(ContentError):
     """Fewer article pages were written than there are published article files."""
-
-
-class UnsafeSettings(ContentError):
-    """A setting would make the build unsafe or non-strict (for example autoescape off)."""

@@ -1,60 +1,77 @@
-"""The entity registries: companies, diseases, products and regulators.
+"""The registries: one YAML file per entity under ``content/<plural>/``, for every registry kind.
 
-Each entity is one YAML file, ``content/<kind plural>/<slug>.yaml``. Every name
-an editor may write for an entity (canonical name, Chinese name, aliases,
-synonyms, abbreviations, tickers, slug) is a lookup key; two entities of one
-kind claiming the same key is an error, so resolution is never ambiguous.
+Every name an editor may write for an entity (canonical name, Chinese name,
+aliases, synonyms, abbreviations, tickers, slug) is a lookup key; two entities
+of one kind claiming the same key, or names that only differ by look-alike
+letters (a Cyrillic "а" in a Latin name), is an error, so resolution is never
+ambiguous. Vocabulary kinds (event types, therapeutic areas) get the same
+lookup interface over their vocabulary.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any
 
+from .config import ContentConfig
+from .confusables import confusable_skeleton, mixed_script_problem
 from .fields import Fields
+from .kinds import Kind, RegistryKind, VocabularyKind
 from .problems import Problem
-from .source import decode_source, link_problem
-from .text import SLUG_PATTERN, did_you_mean, lookup_key, nearest
-from .vocabulary import EXCHANGES, MODALITIES, THERAPEUTIC_AREAS, Term, Vocabulary
-from .yamlfile import parse_yaml
+from .schema import COMMON_FIELDS, PendingReference, Reference
+from .source import decode_source, link_problem, read_bytes
+from .text import SLUG_PATTERN, lookup_key, nearest, quoted_choice, slugify
+from .vocabulary import Term, Vocabulary
+from .yamlfile import Located, parse_yaml
 
 
-@dataclass(frozen=True)
-class Ticker:
-    exchange: str
-    symbol: str
-    exchange_name: str
-
-    def __str__(self) -> str:
-        return f"{self.exchange} {self.symbol}"
-
-    def lookup_names(self, exchange_aliases: tuple[str, ...]) -> tuple[str, ...]:
-        names = [self.symbol, str(self)]
-        names += [f"{alias} {self.symbol}" for alias in exchange_aliases]
-        return tuple(names)
+def digest(*parts) -> bytes:
+    """A short content digest: what incremental builds compare to know that something changed."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x1f")
+    return hasher.digest()
 
 
 @dataclass(eq=False)
 class Entity:
-    """A registry entry. Identity is the object: one entity, one page, one feed."""
+    """A registry entry. Identity is the object: one entity, one page, one feed.
 
-    kind: ClassVar[str] = ""
+    The kind's own fields (``tickers``, ``therapeutic_area`` ...) are attributes
+    too; a declared field the file leaves out reads as None.
+    """
+
+    kind: RegistryKind
     slug: str
     name: str
     source_path: str
     name_zh: str | None = None
-    aliases: tuple[str, ...] = ()
     description: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
     url: str = ""
     save_as: str = ""
+    source_digest: bytes = b""
+    # Of everything its pages show of it, references included; set once references resolve.
+    digest: bytes = b""
+
+    def __getattr__(self, name: str):
+        values = self.__dict__.get("values")
+        if values is not None and name in values:
+            return values[name]
+        kind = self.__dict__.get("kind")
+        if kind is not None and any(spec.name == name for spec in kind.fields):
+            return None
+        raise AttributeError(name)
 
     def __str__(self) -> str:
         return self.name
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.slug}>"
+        return f"<{self.kind.name} {self.slug}>"
 
     @property
     def sort_key(self) -> str:
@@ -62,111 +79,25 @@ class Entity:
 
     @property
     def lookup_names(self) -> tuple[str, ...]:
-        """Every name that resolves to this entity (and that search should index)."""
-        names = [self.name, self.slug, *self.aliases]
-        if self.name_zh:
-            names.append(self.name_zh)
+        """Every name that resolves to this entity (and that search indexes)."""
+        names = [self.name, self.slug, *([self.name_zh] if self.name_zh else [])]
+        for spec in self.kind.fields:
+            names += spec.lookup_names(self.values.get(spec.name))
         return tuple(names)
 
-
-@dataclass(eq=False, repr=False)
-class Company(Entity):
-    kind: ClassVar[str] = "company"
-    tickers: tuple[Ticker, ...] = ()
-    headquarters: str | None = None
-    website: str | None = None
-    exchange_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @property
-    def lookup_names(self) -> tuple[str, ...]:
-        names = list(super().lookup_names)
-        for ticker in self.tickers:
-            names += ticker.lookup_names(self.exchange_aliases.get(ticker.exchange, ()))
-        return tuple(names)
-
-
-@dataclass(eq=False, repr=False)
-class Disease(Entity):
-    kind: ClassVar[str] = "disease"
-    synonyms: tuple[str, ...] = ()
-    abbreviations: tuple[str, ...] = ()
-    therapeutic_area: Term | None = None  # a term of RegistryRules.therapeutic_areas
-    codes: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def lookup_names(self) -> tuple[str, ...]:
-        return super().lookup_names + self.synonyms + self.abbreviations
-
-
-@dataclass(eq=False, repr=False)
-class Product(Entity):
-    kind: ClassVar[str] = "product"
-    company: Company | None = None
-    modality: Term | None = None
-
-
-@dataclass(eq=False, repr=False)
-class Regulator(Entity):
-    kind: ClassVar[str] = "regulator"
-    country: str | None = None
-    parent: Regulator | None = None
-    website: str | None = None
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    """How one kind of entity is stored and referred to."""
-
-    kind: str
-    plural: str  # folder under content/, URL segment, and the article attribute ...
-    article_key: str  # ... while this is the front matter key that names it
-    attribute: str
-    entity_class: type[Entity]
-    allowed: tuple[str, ...]
-    required: tuple[str, ...] = ("name",)
-
-
-COMMON_KEYS = ("name", "name_zh", "aliases", "description")
-KINDS = {
-    spec.kind: spec
-    for spec in (
-        KindSpec("company", "companies", "company", "companies", Company, COMMON_KEYS + ("tickers", "headquarters", "website")),
-        KindSpec(
-            "disease",
-            "diseases",
-            "indications",
-            "indications",
-            Disease,
-            ("name", "name_zh", "synonyms", "abbreviations", "therapeutic_area", "codes", "description"),
-            ("name", "therapeutic_area"),
-        ),
-        KindSpec("product", "products", "product", "products", Product, COMMON_KEYS + ("company", "modality"), ("name", "company", "modality")),
-        KindSpec("regulator", "regulators", "regulator", "regulators", Regulator, COMMON_KEYS + ("country", "parent", "website")),
-    )
-}
-DISEASE_CODE_KEYS = ("mesh", "icd10", "icd11")
-
-
-@dataclass(frozen=True)
-class RegistryRules:
-    """Vocabularies and URL patterns a registry is read with (settings, or the defaults)."""
-
-    modalities: Vocabulary = Vocabulary.from_labels("modality", MODALITIES)
-    # Its terms carry the area pages' URLs (THERAPEUTIC_AREA_URL), see rules_from_settings.
-    therapeutic_areas: Vocabulary = Vocabulary.from_labels("therapeutic area", THERAPEUTIC_AREAS)
-    exchanges: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=lambda: dict(EXCHANGES))
-    # kind -> (URL pattern, save_as pattern), formatted with {slug}
-    urls: dict[str, tuple[str, str]] = field(default_factory=dict)
+    def facts(self) -> list[tuple[Any, Any]]:
+        """(field, value) for every field of the kind that has a value, in declared order: the fact rows of its page."""
+        return [(spec, value) for spec in self.kind.fields if (value := self.values.get(spec.name)) not in (None, (), {}, "")]
 
 
 class Registry:
-    """The entities of one kind, with case- and punctuation-insensitive name lookup."""
+    """The entities of one registry kind, with case- and punctuation-insensitive name lookup."""
 
-    def __init__(self, spec: KindSpec, entities: list[Entity]):
-        self.spec = spec
+    def __init__(self, kind: Kind, entities: list):
+        self.kind = kind
         self.entities = sorted(entities, key=lambda entity: entity.sort_key)
         self.by_slug = {entity.slug: entity for entity in self.entities}
-        self.index: dict[str, Entity] = {}
+        self.index: dict[str, Any] = {}
 
     def __iter__(self):
         return iter(self.entities)
@@ -174,7 +105,7 @@ class Registry:
     def __len__(self) -> int:
         return len(self.entities)
 
-    def resolve(self, name: str) -> Entity | None:
+    def resolve(self, name: str):
         return self.index.get(lookup_key(name))
 
     def suggest(self, name: str, limit: int = 3) -> str:
@@ -187,200 +118,233 @@ class Registry:
                 continue
             seen.add(entity)
             shown.append(f'"{match}"' if match == entity.name else f'"{match}" ({entity.name})')
-        if not shown:
-            return ""
-        shown = shown[:limit]
-        return " Did you mean " + (shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]) + "?"
+        return f" Did you mean {quoted_choice(shown[:limit])}?" if shown else ""
+
+
+class TermRegistry(Registry):
+    """The terms of a vocabulary kind, looked up by slug or label like entities by name."""
+
+    def __init__(self, kind: VocabularyKind, vocabulary: Vocabulary):
+        super().__init__(kind, list(vocabulary))
+        self.index = {lookup_key(name): term for term in vocabulary for name in (term.slug, term.label)}
+
+    def suggest(self, name: str, limit: int = 3) -> str:
+        return f" Use one of: {', '.join(term.slug for term in self.entities)}."
+
+
+class Registries:
+    """Every kind's registry, by kind name, in the order of the kinds table."""
+
+    def __init__(self, registries: dict[str, Registry]):
+        self.by_kind = registries
+
+    def __getitem__(self, kind_name: str) -> Registry:
+        return self.by_kind[kind_name]
+
+    def __iter__(self):
+        return iter(self.by_kind.values())
+
+    def find(self, name: str, exclude: str | None = None) -> tuple[Kind, Any] | None:
+        """The first entity of another kind that ``name`` resolves to, for "is a product, not a company" hints."""
+        for kind_name, registry in self.by_kind.items():
+            if kind_name != exclude and isinstance(registry.kind, RegistryKind) and (found := registry.resolve(name)):
+                return registry.kind, found
+        return None
 
 
 @dataclass
-class Registries:
-    companies: Registry
-    diseases: Registry
-    products: Registry
-    regulators: Registry
-    therapeutic_areas: dict[str, Term]
-
-    def __getitem__(self, kind: str) -> Registry:
-        return getattr(self, KINDS[kind].plural)
-
-    def __iter__(self):
-        return iter((self.companies, self.diseases, self.products, self.regulators))
-
-
-def _format_urls(rules: RegistryRules, kind: str, slug: str) -> tuple[str, str]:
-    url, save_as = rules.urls.get(kind, ("", ""))
-    return url.format(slug=slug), save_as.format(slug=slug)
+class _Claim:
+    entity: Entity
+    name: str
+    line: int
 
 
 class _RegistryLoader:
-    """Reads all registry files, collecting problems; resolves cross-references last."""
+    """Reads all registry files, collecting problems; resolves references between entities last."""
 
-    def __init__(self, content_path: Path, rules: RegistryRules, display_root: Path | None):
-        self.content_path = content_path
-        self.rules = rules
+    def __init__(self, config: ContentConfig, display_root: Path | None):
+        self.config = config
         self.display_root = display_root
+        self.context = config.read_context
         self.problems: list[Problem] = []
-        self.pending_refs: list[tuple[Entity, str, str, int, str]] = []  # entity, attr, text, line, kind
-        self.areas = dict(rules.therapeutic_areas.terms)
+        self.pending: list[tuple[Entity, Reference, PendingReference]] = []
+        self.name_lines: dict[Entity, list[tuple[str, int]]] = {}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.display_root)
 
     def load(self) -> Registries:
-        registries = {}
-        for spec in KINDS.values():
-            folder = self.content_path / spec.plural
-            entities = [entity for path in _registry_files(folder, self) if (entity := self.load_file(spec, path))]
-            registry = Registry(spec, entities)
-            self.index(registry)
-            registries[spec.plural] = registry
-        result = Registries(therapeutic_areas=self.areas, **registries)
-        self.resolve_refs(result)
+        registries: dict[str, Registry] = {}
+        for kind in self.config.kinds:
+            if isinstance(kind, RegistryKind):
+                folder = self.config.content_path / kind.plural
+                entities = [entity for path in self.files(folder) if (entity := self.load_file(kind, path))]
+                registries[kind.name] = Registry(kind, entities)
+                self.index(registries[kind.name])
+            else:
+                registries[kind.name] = TermRegistry(kind, self.config.vocabularies[kind.vocabulary])
+        result = Registries(registries)
+        self.resolve_references(result)
         return result
 
-    def load_file(self, spec: KindSpec, path: Path) -> Entity | None:
+    def files(self, folder: Path) -> list[Path]:
+        if not folder.is_dir():
+            return []
+        files = []
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            shown = self.display(path)
+            if (problem := link_problem(path, self.config.content_path, shown)) is not None:
+                self.problems.append(problem)
+            elif path.suffix == ".yaml" and not path.is_dir():
+                files.append(path)
+            else:
+                self.problems.append(
+                    Problem(shown, 0, f"only <slug>.yaml files belong in {folder.name}/; rename it to end in .yaml or move it out")
+                )
+        return files
+
+    def load_file(self, kind: RegistryKind, path: Path) -> Entity | None:
         shown = self.display(path)
         slug = path.stem
-        text, problems = decode_source(path.read_bytes(), shown)
-        if text is None:
-            self.problems += problems
-            return None
-        located, problems = parse_yaml(text, shown)
-        if located is None:
-            self.problems += problems
-            return None
-        fields = Fields(located, shown, spec.allowed, spec.required, missing_line=1, problems=self.problems)
         if not SLUG_PATTERN.match(slug):
             self.problems.append(
-                Problem(shown, 1, f'file name "{path.name}" must be the slug: lowercase a-z, digits and hyphens, e.g. northwind-biologics.yaml')
+                Problem(shown, 0, f'the file name must be the slug: lowercase a-z, digits and hyphens, e.g. {kind.plural}/{nearest_slug(slug)}.yaml')
             )
-        name = fields.text("name", max_length=200)
-        if name is None:
             return None
-        common = dict(
-            slug=slug,
-            name=name,
-            source_path=shown,
-            name_zh=fields.text("name_zh", max_length=200),
-            description=fields.text("description", max_length=2000, multiline=True),
-        )
-        common["url"], common["save_as"] = _format_urls(self.rules, spec.kind, slug)
-        build = getattr(self, f"build_{spec.kind}")
-        return build(fields, common)
-
-    def build_company(self, fields: Fields, common: dict) -> Company:
-        tickers = []
-        located = fields.values.get("tickers")
-        items = located.value if located is not None and isinstance(located.value, list) else ([located] if located and located.value else [])
-        for item in items:
-            ticker = Fields(item, fields.path, ("exchange", "symbol"), ("exchange", "symbol"), problems=self.problems, what="tickers")
-            exchange, symbol = ticker.text("exchange"), ticker.text("symbol")
-            if exchange is None or symbol is None:
-                continue
-            code = self.exchange_code(exchange)
-            if code is None:
-                ticker.problem(
-                    ticker.line("exchange"),
-                    f'exchange: "{exchange}" is not a known exchange.{did_you_mean(exchange, list(self.rules.exchanges))} '
-                    f"Use one of: {', '.join(self.rules.exchanges)}",
-                )
-                continue
-            tickers.append(Ticker(code, symbol, self.rules.exchanges[code][0]))
-        return Company(
-            **common,
-            aliases=fields.strings("aliases"),
-            tickers=tuple(tickers),
-            headquarters=fields.text("headquarters"),
-            website=fields.url("website"),
-            exchange_aliases={code: aliases for code, (_, aliases) in self.rules.exchanges.items()},
-        )
-
-    def exchange_code(self, text: str) -> str | None:
-        wanted = text.strip().upper()
-        for code, (_, aliases) in self.rules.exchanges.items():
-            if wanted == code or wanted in aliases:
-                return code
-        return None
-
-    def build_disease(self, fields: Fields, common: dict) -> Disease:
-        area_term = fields.choice("therapeutic_area", self.rules.therapeutic_areas)
-        codes_fields = fields.nested("codes", DISEASE_CODE_KEYS)
-        codes = {}
-        if codes_fields is not None:
-            codes = {key: value for key in DISEASE_CODE_KEYS if (value := codes_fields.text(key))}
-        return Disease(
-            **common,
-            synonyms=fields.strings("synonyms"),
-            abbreviations=fields.strings("abbreviations"),
-            therapeutic_area=self.areas.get(area_term.slug) if area_term else None,
-            codes=codes,
-        )
-
-    def build_product(self, fields: Fields, common: dict) -> Product:
-        product = Product(**common, aliases=fields.strings("aliases"), modality=fields.choice("modality", self.rules.modalities))
-        company = fields.text("company")
-        if company:
-            self.pending_refs.append((product, "company", company, fields.line("company"), "company"))
-        return product
-
-    def build_regulator(self, fields: Fields, common: dict) -> Regulator:
-        regulator = Regulator(
-            **common, aliases=fields.strings("aliases"), country=fields.text("country"), website=fields.url("website")
-        )
-        parent = fields.text("parent")
-        if parent:
-            self.pending_refs.append((regulator, "parent", parent, fields.line("parent"), "regulator"))
-        return regulator
+        data, problems = read_bytes(path, shown)
+        text, more = decode_source(data, shown) if data is not None else (None, [])
+        located, yaml_problems = parse_yaml(text, shown) if text is not None else (None, [])
+        self.problems += problems + more + yaml_problems
+        if located is None:
+            return None
+        specs = COMMON_FIELDS + kind.fields
+        fields = Fields(
+            located, shown, tuple(spec.name for spec in specs), tuple(spec.name for spec in specs if spec.required),
+            missing_line=1, problems=self.problems,
+        )  # fmt: skip
+        common = {spec.name: spec.read(fields, self.context) for spec in COMMON_FIELDS}
+        values = {spec.name: spec.read(fields, self.context) for spec in kind.fields}
+        if common["name"] is None:
+            return None
+        url, save_as = self.config.kind_urls[kind.name]
+        entity = Entity(
+            kind, slug, common["name"], shown, name_zh=common["name_zh"], description=common["description"],
+            values={name: value for name, value in values.items() if not isinstance(value, PendingReference)},
+            url=url.format(slug=slug), save_as=save_as.format(slug=slug), source_digest=digest(data),
+        )  # fmt: skip
+        for spec in kind.fields:
+            if isinstance(spec, Reference) and isinstance(values[spec.name], PendingReference):
+                self.pending.append((entity, spec, values[spec.name]))
+        self.name_lines[entity] = located_names(entity, fields)
+        return entity
 
     def index(self, registry: Registry) -> None:
-        claimed: dict[str, tuple[Entity, str]] = {}
+        """Map every lookup name to its entity; report a name two entities claim, once, on its line
+        in the second file, and names that only look alike."""
+        claimed: dict[str, _Claim] = {}
+        skeletons: dict[str, _Claim] = {}
         for entity in registry:
-            for name in entity.lookup_names:
-                key = lookup_key(name)
-                if not key:
+            for name, line in self.name_lines.get(entity, []):
+                if not (key := lookup_key(name)):
                     continue
                 owner = claimed.get(key)
-                if owner is None:
-                    claimed[key] = (entity, name)
-                elif owner[0] is not entity:
-                    self.problems.append(
-                        Problem(
-                            entity.source_path,
-                            1,
-                            f'the name "{name}" is also claimed by {owner[0].source_path} ("{owner[1]}"); '
-                            f"a name must identify one {registry.spec.kind}: remove or change it in one of the two files",
-                        )
-                    )
-        registry.index = {key: entity for key, (entity, _) in claimed.items()}
+                if owner is not None and owner.entity is not entity:
+                    self.problems.append(Problem(
+                        entity.source_path, line,
+                        f'the name "{name}" is already {registry.kind.name} {owner.entity.source_path} (line {owner.line}: "{owner.name}"); '
+                        f"a name must identify one {registry.kind.name}: change or remove it here or there",
+                    ))  # fmt: skip
+                    continue
+                claimed.setdefault(key, _Claim(entity, name, line))
+                if (problem := mixed_script_problem(name)) is not None:
+                    self.problems.append(Problem(entity.source_path, line, problem))
+                    continue
+                skeleton = confusable_skeleton(key)
+                look_alike = skeletons.get(skeleton)
+                if look_alike is not None and look_alike.entity is not entity and lookup_key(look_alike.name) != key:
+                    self.problems.append(Problem(
+                        entity.source_path, line,
+                        f'the name "{name}" looks like "{look_alike.name}" of {look_alike.entity.source_path} but is spelt with other '
+                        "letters (look-alike characters from another alphabet); type it again in the alphabet of the other",
+                    ))  # fmt: skip
+                skeletons.setdefault(skeleton, _Claim(entity, name, line))
+        registry.index = {key: claim.entity for key, claim in claimed.items()}
 
-    def resolve_refs(self, registries: Registries) -> None:
-        for entity, attribute, text, line, kind in self.pending_refs:
-            target = registries[kind].resolve(text)
+    def resolve_references(self, registries: Registries) -> None:
+        for entity, spec, pending in self.pending:
+            target = registries[spec.kind].resolve(pending.text)
             if target is None:
-                spec = KINDS[kind]
-                self.problems.append(
-                    Problem(
-                        entity.source_path,
-                        line,
-                        f'{attribute}: "{text}" is not a known {kind}.{registries[kind].suggest(text)} '
-                        f"Add it as content/{spec.plural}/<slug>.yaml or use a name from that folder",
-                    )
-                )
+                kind = registries[spec.kind].kind
+                self.problems.append(Problem(
+                    entity.source_path, pending.line,
+                    f'{spec.name}: "{pending.text}" is not a known {kind.name}.{registries[spec.kind].suggest(pending.text)} '
+                    f"Add it as content/{kind.plural}/<slug>.yaml or use a name from that folder",
+                ))  # fmt: skip
             elif target is entity:
-                self.problems.append(Problem(entity.source_path, line, f"{attribute}: an entity cannot be its own {attribute}"))
+                self.problems.append(Problem(entity.source_path, pending.line, f"{spec.name}: an entity cannot be its own {spec.name}"))
             else:
-                setattr(entity, attribute, target)
-        for regulator in registries.regulators:
-            seen = {regulator}
-            parent = regulator.parent
-            while parent is not None:
-                if parent in seen:
-                    self.problems.append(Problem(regulator.source_path, 1, "parent: the chain of parents loops back to this regulator"))
-                    regulator.parent = None
-                    break
-                seen.add(parent)
-                parent = parent.parent
+                entity.values[spec.name] = target
+        self.break_cycles(registries)
+        for registry in registries:
+            for entity in registry:
+                if isinstance(entity, Entity):
+                    references = [value for value in entity.values.values() if isinstance(value, Entity)]
+                    entity.digest = digest(entity.source_digest, entity.url, *(ref.source_digest for ref in references))
+
+    def break_cycles(self, registries: Registries) -> None:
+        """A chain of references of one field (parent of parent ...) must end."""
+        for registry in registries:
+            if not isinstance(registry.kind, RegistryKind):
+                continue
+            for spec in registry.kind.fields:
+                if not isinstance(spec, Reference) or spec.kind != registry.kind.name:
+                    continue
+                for entity in registry:
+                    seen, current = {entity}, entity.values.get(spec.name)
+                    while isinstance(current, Entity):
+                        if current in seen:
+                            self.problems.append(Problem(entity.source_path, 1, f"{spec.name}: the chain of {spec.name}s loops back to this {registry.kind.name}"))
+                            entity.values[spec.name] = None
+                            break
+                        seen.add(current)
+                        current = current.values.get(spec.name)
+
+
+def located_names(entity: Entity, fields: Fields) -> list[tuple[str, int]]:
+    """The entity's lookup names with the file line each is written on (its slug: line 1)."""
+    found = [(entity.name, fields.line("name")), (entity.slug, 1)]
+    if entity.name_zh:
+        found.append((entity.name_zh, fields.line("name_zh")))
+    for spec in entity.kind.fields:
+        names = spec.lookup_names(entity.values.get(spec.name))
+        if not names:
+            continue
+        items = _items(fields.values.get(spec.name))
+        for name in names:
+            line = next((item.line for item in items if _mentions(item, name)), fields.line(spec.name))
+            found.append((name, line))
+    return found
+
+
+def _items(located: Located | None) -> list[Located]:
+    if located is None:
+        return []
+    return located.value if isinstance(located.value, list) else [located]
+
+
+def _mentions(item: Located, name: str) -> bool:
+    """Whether a list item (a plain name, or a mapping such as a ticker) holds ``name``."""
+    if isinstance(item.value, str):
+        return item.value.strip() == name
+    if isinstance(item.value, dict):
+        return any(isinstance(v.value, str) and v.value.strip().upper() in name.upper().split() for v in item.value.values())
+    return False
+
+
+def nearest_slug(name: str) -> str:
+    return slugify(name) or "new-name"
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -391,48 +355,11 @@ def display_path(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def _registry_files(folder: Path, loader: _RegistryLoader) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    files = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if (problem := link_problem(path, loader.content_path, loader.display(path))) is not None:
-            loader.problems.append(problem)
-        elif path.is_file() and path.suffix == ".yaml":
-            files.append(path)
-        else:
-            loader.problems.append(
-                Problem(
-                    loader.display(path),
-                    1,
-                    f"only <slug>.yaml files belong in {folder.name}/; rename this file to end in .yaml or move it out",
-                )
-            )
-    return files
-
-
-def load_registries(
-    content_path: Path, rules: RegistryRules | None = None, display_root: Path | None = None
-) -> tuple[Registries, list[Problem]]:
-    """Read every registry under ``content_path``; return them with all problems found."""
-    loader = _RegistryLoader(Path(content_path), rules or RegistryRules(), display_root)
+def load_registries(config: ContentConfig, display_root: Path | None = None) -> tuple[Registries, list[Problem]]:
+    """Read every registry; return them with all problems found."""
+    loader = _RegistryLoader(config, display_root)
     registries = loader.load()
     return registries, loader.problems
 
 
-__all__ = [
-    "KINDS",
-    "Company",
-    "Disease",
-    "Entity",
-    "KindSpec",
-    "Product",
-    "Registries",
-    "Registry",
-    "RegistryRules",
-    "Regulator",
-    "Ticker",
-    "load_registries",
-]
+__all__ = ["Entity", "Registries", "Registry", "Term", "TermRegistry", "digest", "display_path", "load_registries"]

@@ -1,195 +1,369 @@
-"""The whole-site check: registries, every article and page, and URL collisions.
+"""The whole site's content, read once: registries, every article and page, links and URLs.
 
-``check_site`` is the single validation used both by the build (before Pelican
-writes anything) and by ``invoke check`` (with no Pelican run at all).
+``load_site`` is the one pass shared by the build, the development server and
+``invoke check``: each file is read, parsed and rendered once (by the reader
+given to it, on every core, or taken from the cache when its content has not
+changed), each article's names are resolved, and every problem of every file
+is collected before anything is written.
 """
 
 from __future__ import annotations
 
+import posixpath
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Protocol
 
-from .articles import ArticleRules, ParsedArticle, ParsedPage, parse_article, parse_page, resolve_entities
-from .problems import Problem
-from .source import link_problem
-from .registry import KINDS, Registries, RegistryRules, display_path, load_registries
-from .vocabulary import EVENT_TYPES, EXCHANGES, MODALITIES, PHASES, THERAPEUTIC_AREAS, Vocabulary
+from .articles import Article, ArticleSource, LinkRef, Page, PageSource, SITE_ROOT, newest_first, resolve_terms
+from .cache import ContentCache, stat_key
+from .config import ContentConfig
+from .parallel import parallel_map
+from .problems import Notice, Problem
+from .registry import Registries, digest, display_path, load_registries
+from .source import link_problem, read_bytes
 
-ARTICLE_EXTENSION = ".md"
-
-URL_SETTINGS = {
-    "company": ("COMPANY_URL", "COMPANY_SAVE_AS", "companies/{slug}/"),
-    "disease": ("DISEASE_URL", "DISEASE_SAVE_AS", "diseases/{slug}/"),
-    "product": ("PRODUCT_URL", "PRODUCT_SAVE_AS", "products/{slug}/"),
-    "regulator": ("REGULATOR_URL", "REGULATOR_SAVE_AS", "regulators/{slug}/"),
-    "therapeutic_area": ("THERAPEUTIC_AREA_URL", "THERAPEUTIC_AREA_SAVE_AS", "therapeutic-areas/{slug}/"),
-    "event": ("EVENT_URL", "EVENT_SAVE_AS", "events/{slug}/"),
-}
+MARKDOWN_EXTENSION = ".md"
+# Root-level files the site writes besides its sections; no linked file may take their place.
+SITE_FILES = frozenset({"index.html", "404.html", "robots.txt", "sitemap.xml", "urls.json", "favicon.ico", "favicon.svg"})
 
 
-def rules_from_settings(settings: dict) -> tuple[ArticleRules, RegistryRules]:
-    """Content rules from Pelican settings (or any dict of them), defaults for what is unset."""
-    zone_name = settings.get("TIMEZONE", "UTC")
-    try:
-        zone = ZoneInfo(zone_name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f'TIMEZONE "{zone_name}" is not a known time zone, e.g. Asia/Shanghai') from error
-    urls = {}
-    for kind, (url_key, save_as_key, default) in URL_SETTINGS.items():
-        url = settings.get(url_key, default)
-        urls[kind] = (url, settings.get(save_as_key, url + "index.html"))
-    article_rules = ArticleRules(
-        timezone=zone,
-        events=Vocabulary.from_labels("event", settings.get("EVENT_TYPES", EVENT_TYPES), *urls["event"]),
-        phases=Vocabulary.from_labels("phase", settings.get("PHASES", PHASES)),
-        article_save_as=settings.get("ARTICLE_SAVE_AS", ArticleRules.article_save_as),
-        page_save_as=settings.get("PAGE_SAVE_AS", ArticleRules.page_save_as),
-    )
-    registry_rules = RegistryRules(
-        modalities=Vocabulary.from_labels("modality", settings.get("MODALITIES", MODALITIES)),
-        therapeutic_areas=Vocabulary.from_labels(
-            "therapeutic area", settings.get("THERAPEUTIC_AREAS", THERAPEUTIC_AREAS), *urls["therapeutic_area"]
-        ),
-        exchanges=dict(settings.get("EXCHANGES", EXCHANGES)),
-        urls=urls,
-    )
-    return article_rules, registry_rules
+class ContentReader(Protocol):
+    """Turns one file's bytes into a validated source with its body rendered (frontmatter_reader)."""
+
+    def read_article(self, data: bytes, path: str, stem: str, folder: str) -> tuple[ArticleSource | None, list[Problem]]: ...
+
+    def read_page(self, data: bytes, path: str, stem: str) -> tuple[PageSource | None, list[Problem]]: ...
+
+
+@dataclass(frozen=True)
+class LinkedFile:
+    """A content file a published body links to with {static} or {attach}, and where it is published."""
+
+    path: Path
+    save_as: str
+    linked_from: str
+    line: int
+    beside_page: bool  # {attach}: published in the folder of the page that links it
 
 
 @dataclass
-class SiteContent:
-    """Everything validated about a site's content, ready for the build to use."""
+class ReadStats:
+    files: int = 0
+    parsed: int = 0
+    from_cache: int = 0
 
+
+@dataclass
+class Site:
+    """Everything validated about a site's content."""
+
+    config: ContentConfig
     registries: Registries
-    rules: ArticleRules
-    articles: list[ParsedArticle] = field(default_factory=list)
-    pages: list[ParsedPage] = field(default_factory=list)
-    # Articles dated after the build (when WITH_FUTURE_DATES is False): held back, not published yet.
-    embargoed: list[ParsedArticle] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)  # every article, drafts and embargoed too, newest first
+    pages: list[Page] = field(default_factory=list)
+    linked_files: list[LinkedFile] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    stats: ReadStats = field(default_factory=ReadStats)
+    # Previews show drafts and embargoed stories (marked as such); builds never do.
+    preview: bool = False
 
     @property
-    def published_articles(self) -> list[ParsedArticle]:
-        held = {id(article) for article in self.embargoed}
-        return [article for article in self.articles if article.status == "published" and id(article) not in held]
+    def published_articles(self) -> list[Article]:
+        return [article for article in self.articles if article.status == "published" and not article.embargoed]
+
+    @property
+    def listed_articles(self) -> list[Article]:
+        """The articles the site shows: the published ones, or in a preview every one."""
+        return list(self.articles) if self.preview else self.published_articles
+
+    @property
+    def listed_pages(self) -> list[Page]:
+        return [page for page in self.pages if self.preview or page.status != "draft"]
 
 
-FIXED_FOLDERS = ("page", "pagefind", "feeds", "search")
+@dataclass(frozen=True)
+class _Job:
+    """One file to read: what it is, where it is, and how to show its path."""
+
+    is_page: bool
+    path: Path
+    shown: str
+    folder: str
 
 
-def reserved_folders(settings: dict) -> set[str]:
-    """Top-level output folders that sections of the site write into, which no page may take."""
-    patterns = [default for _, _, default in URL_SETTINGS.values()]
-    patterns += [value for key, value in settings.items() if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str)]
-    folders = {pattern.split("/", 1)[0] for pattern in patterns if "/" in pattern}
-    folders.update(FIXED_FOLDERS)
-    folders.add(settings.get("THEME_STATIC_DIR", "theme"))
-    return {folder for folder in folders if folder and "{" not in folder}
-
-
-def find_sources(content_path: Path, folders: list[str], display_root: Path | None) -> tuple[list[Path], list[Problem]]:
-    """Every article (or page) file under the given content folders.
+def find_sources(config: ContentConfig, folders: tuple[str, ...], display_root: Path | None) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Every Markdown file under the given content folders, with its shown path.
 
     A file that is not ``.md`` is a problem rather than ignored: an article saved
     as ``.markdown`` or ``.txt`` would otherwise vanish from the site unnoticed.
     """
     files, problems = [], []
     for folder in folders:
-        root = content_path / folder
+        root = config.content_path / folder
         if not root.is_dir():
             continue
-        if (problem := link_problem(root, content_path, display_path(root, display_root), allow_folder=True)) is not None:
+        if (problem := link_problem(root, config.content_path, display_path(root, display_root), allow_folder=True)) is not None:
             problems.append(problem)
             continue
         for path in sorted(root.rglob("*")):
             if any(part.startswith(".") for part in path.relative_to(root).parts):
                 continue
             shown = display_path(path, display_root)
-            if (problem := link_problem(path, content_path, shown)) is not None:
+            if (problem := link_problem(path, config.content_path, shown)) is not None:
                 problems.append(problem)
             elif path.is_dir():
                 continue
-            elif path.suffix == ARTICLE_EXTENSION:
-                files.append(path)
+            elif path.suffix == MARKDOWN_EXTENSION:
+                files.append((path, shown))
             else:
                 problems.append(
-                    Problem(
-                        shown,
-                        1,
-                        f"only Markdown files ending in {ARTICLE_EXTENSION} belong in {folder}/; "
-                        f"rename it to end in {ARTICLE_EXTENSION} or move it out of content/",
-                    )
-                )
+                    Problem(shown, 0, f"only Markdown files ending in {MARKDOWN_EXTENSION} belong in {folder}/; rename it to end "
+                            f"in {MARKDOWN_EXTENSION} or move it out (images belong in content/images/)")
+                )  # fmt: skip
     return files, problems
 
 
-def _collisions(items, rules: ArticleRules, what: str) -> list[Problem]:
+class _Loader:
+    def __init__(self, config: ContentConfig, reader: ContentReader, cache: ContentCache | None, display_root: Path | None,
+                 workers: int | None):  # fmt: skip
+        self.config = config
+        self.reader = reader
+        self.cache = cache
+        self.display_root = display_root
+        self.workers = workers
+        self.problems: list[Problem] = []
+        self.stats = ReadStats()
+
+    def read_one(self, job: _Job) -> tuple[_Job, Any, bytes, list[Problem], bool]:
+        """Read, hash and (unless the cache has it) parse one file: runs in a worker."""
+        data, problems = read_bytes(job.path, job.shown)
+        if data is None:
+            return job, None, b"", problems, False
+        content_digest = digest(data, job.shown, job.folder)
+        if self.cache is not None and content_digest in self.cache.results:
+            result, problems = self.cache.results[content_digest]
+            return job, result, content_digest, problems, False
+        stem = job.path.stem
+        if job.is_page:
+            result, problems = self.reader.read_page(data, job.shown, stem)
+        else:
+            result, problems = self.reader.read_article(data, job.shown, stem, job.folder)
+        return job, result, content_digest, problems, True
+
+    def read_all(self, jobs: list[_Job]) -> list[tuple[_Job, Any]]:
+        """Every file's source (or None), reading only what the cache does not know by its stamp."""
+        stamps = {job: stat_key(job.path) for job in jobs}
+        known, unknown = {}, []
+        for job in jobs:
+            content_digest = self.cache.known_digest(job.shown, stamps[job]) if self.cache else None
+            if content_digest is not None and content_digest in self.cache.results:
+                known[job] = self.cache.results[content_digest]
+            else:
+                unknown.append(job)
+        results = {}
+        for job, (result, problems) in known.items():
+            results[job] = result
+            self.problems += problems
+            self.stats.from_cache += 1
+        for job, result, content_digest, problems, parsed in parallel_map(self.read_one, unknown, self.workers):
+            results[job] = result
+            self.problems += problems
+            if parsed:
+                self.stats.parsed += 1
+            else:
+                self.stats.from_cache += 1
+            if self.cache is not None and content_digest:
+                self.cache.remember(job.shown, stamps[job], content_digest, (result, problems))
+        self.stats.files = len(jobs)
+        if self.cache is not None:
+            self.cache.prune({job.shown for job in jobs})
+        return [(job, results[job]) for job in jobs]
+
+
+def _content_path(config: ContentConfig, path: Path) -> str:
+    return path.resolve().relative_to(config.content_path.resolve()).as_posix()
+
+
+class _Links:
+    """Resolves {filename}, {static} and {attach} links of every body against the site."""
+
+    def __init__(self, config: ContentConfig, display_root: Path | None, sources_by_content_path: dict[str, Any],
+                 section_folders: tuple[str, ...]):  # fmt: skip
+        self.config = config
+        self.display_root = display_root
+        self.by_content_path = sources_by_content_path
+        self.section_folders = section_folders
+        self.problems: list[Problem] = []
+        self.files: list[LinkedFile] = []
+
+    def target(self, owner_path: Path, link: LinkRef) -> str:
+        """The link's content-relative path: from the content root when it starts with /, else from the owner's folder."""
+        path = link.target.split("#", 1)[0].split("?", 1)[0]
+        base = "" if path.startswith("/") else _content_path(self.config, owner_path.parent)
+        return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+
+    def resolve(self, owner_path: Path, owner_shown: str, owner_save_as: str, html: str, links: tuple[LinkRef, ...],
+                publish: bool) -> str:  # fmt: skip
+        for link in links:
+            relative = self.target(owner_path, link)
+            suffix = link.target[len(link.target.split("#", 1)[0].split("?", 1)[0]):]
+            url = self.resolve_one(owner_shown, owner_save_as, link, relative, publish)
+            if url is not None:
+                html = html.replace(f'"{link.marker}"', f'"{SITE_ROOT}/{url}{suffix}"')
+        return html
+
+    def resolve_one(self, owner_shown: str, owner_save_as: str, link: LinkRef, relative: str, publish: bool) -> str | None:
+        what = f"{{{link.what}}}{link.target}"
+        if relative.startswith("../") or relative == "..":
+            self.problems.append(Problem(owner_shown, link.line, f"{what} points outside content/; link only to files inside content/"))
+            return None
+        if link.what == "filename":
+            target = self.by_content_path.get(relative)
+            if target is None:
+                self.problems.append(Problem(owner_shown, link.line, f"{what}: there is no article or page content/{relative}; check the path"))
+                return None
+            return target.url
+        path = self.config.content_path / relative
+        resolved = path.resolve()
+        if self.config.content_path.resolve() not in resolved.parents:
+            self.problems.append(Problem(owner_shown, link.line, f"{what} leads outside content/ (through a link); copy the file into content/"))
+            return None
+        if not resolved.is_file():
+            self.problems.append(Problem(owner_shown, link.line, f"{what}: there is no file content/{relative}; check the path"))
+            return None
+        if relative.split("/", 1)[0] in self.section_folders:
+            self.problems.append(Problem(
+                owner_shown, link.line,
+                f"{what} is a content source file; link to an article or page with {{filename}}, and keep images in content/images/",
+            ))  # fmt: skip
+            return None
+        save_as = relative if link.what == "static" else posixpath.join(posixpath.dirname(owner_save_as), posixpath.basename(relative))
+        if publish:
+            self.files.append(LinkedFile(resolved, save_as, owner_shown, link.line, link.what == "attach"))
+        return save_as
+
+
+def _collisions(site: Site, linked: list[LinkedFile]) -> list[Problem]:
+    """Two outputs at one path, a page in a section's folder, a linked file in a generated file's place."""
     problems = []
-    first_by_target: dict[str, object] = {}
-    for item in items:
-        target = item.save_as(rules)
-        first = first_by_target.setdefault(target, item)
-        if first is not item:
-            problems.append(
-                Problem(
-                    item.path,
-                    item.slug_line,
-                    f"this {what} would be written to {target}, like {first.path}; "
-                    f'give one of them a different "slug:"',
-                )
-            )
+    taken: dict[str, tuple[str, int, str]] = {}
+
+    def claim(save_as: str, path: str, line: int, what: str) -> None:
+        first = taken.setdefault(save_as, (path, line, what))
+        if first[0] != path or first[2] != what:
+            problems.append(Problem(path, line, f"{what} would be written to {save_as}, like {first[2]} of {first[0]}; give one of them another slug or path"))
+
+    for article in site.articles:
+        claim(article.save_as, article.source_path, article.slug_line, "this article")
+    for page in site.pages:
+        if page.slug in site.config.reserved_folders:
+            problems.append(Problem(page.source_path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"'))
+        claim(page.save_as, page.source_path, page.slug_line, "this page")
+    for article in site.articles:
+        for alias, line in article.alias_lines:
+            claim(posixpath.join(alias, "index.html"), article.source_path, line, "the alias")
+    for linked in linked:
+        in_section = not linked.beside_page and linked.save_as.split("/", 1)[0] in site.config.reserved_folders
+        first = taken.get(linked.save_as)
+        if linked.save_as in SITE_FILES or in_section or (first is not None and first[2] != "the linked file"):
+            owner = f", written for {first[0]}" if first is not None and first[2] != "the linked file" else ""
+            problems.append(Problem(
+                linked.linked_from, linked.line,
+                f"the linked file would take the place of the site's own {linked.save_as}{owner}; "
+                "move or rename the file (images belong in content/images/)",
+            ))  # fmt: skip
+            continue
+        taken.setdefault(linked.save_as, (linked.linked_from, linked.line, "the linked file"))
     return problems
 
 
-def check_site(
-    content_path: Path,
-    settings: dict,
-    article_files: list[Path] | None = None,
-    page_files: list[Path] | None = None,
+def _notices(site: Site, sources: dict[Article, ArticleSource]) -> list[Notice]:
+    notices = [
+        Notice(article.source_path, sources[article].date_line, f"held back until {article.date.isoformat()} (dated in the future); "
+               "it appears in the first build after that")
+        for article in site.articles if article.embargoed
+    ]  # fmt: skip
+    by_story = defaultdict(list)
+    for article in site.articles:
+        key = (article.date.date(), article.event, *(frozenset(article.named(kind)) for kind in ("company", "product")))
+        if article.event is not None:
+            by_story[key].append(article)
+    for same in by_story.values():
+        for article in same[1:]:
+            notices.append(Notice(article.source_path, sources[article].date_line,
+                                  f"looks like the same story as {same[0].source_path} (same company, product, event and date); "
+                                  "if it is, keep one"))  # fmt: skip
+    return notices
+
+
+def load_site(
+    config: ContentConfig,
+    reader: ContentReader,
+    *,
+    cache: ContentCache | None = None,
     display_root: Path | None = None,
     now: datetime | None = None,
-) -> tuple[SiteContent, list[Problem]]:
-    """Validate the registries, every article and page, and the URLs they will take.
+    workers: int | None = None,
+) -> tuple[Site, list[Problem]]:
+    """Read and validate the whole site once; return it with every problem found.
 
-    ``article_files``/``page_files`` default to what ``find_sources`` discovers
-    under the ``ARTICLE_PATHS``/``PAGE_PATHS`` settings.
+    In a preview (``config.preview``, the development server) drafts and
+    embargoed articles are listed and their linked files published; a build
+    leaves them out of every listing.
     """
-    content_path = Path(content_path)
-    article_rules, registry_rules = rules_from_settings(settings)
-    registries, problems = load_registries(content_path, registry_rules, display_root)
-    if article_files is None:
-        article_files, found = find_sources(content_path, settings.get("ARTICLE_PATHS", ["articles"]), display_root)
+    preview = config.preview
+    registries, problems = load_registries(config, display_root)
+    article_files, found = find_sources(config, config.article_folders, display_root)
+    page_files, more = find_sources(config, config.page_folders, display_root)
+    problems += found + more
+    jobs = [_Job(False, path, shown, path.parent.name) for path, shown in article_files]
+    jobs += [_Job(True, path, shown, path.parent.name) for path, shown in page_files]
+    loader = _Loader(config, reader, cache, display_root, workers)
+    read = loader.read_all(jobs)
+    problems += loader.problems
+
+    now = now or datetime.now(timezone.utc)
+    site = Site(config, registries, stats=loader.stats, preview=preview)
+    article_sources = [(job, source) for job, source in read if not job.is_page and source is not None]
+    page_sources = [(job, source) for job, source in read if job.is_page and source is not None]
+    by_content_path: dict[str, Any] = {}
+    for job, source in article_sources:
+        by_content_path[_content_path(config, job.path)] = _Target(config.article_url.format(date=source.date, slug=source.slug))
+    for job, source in page_sources:
+        by_content_path[_content_path(config, job.path)] = _Target(config.page_url.format(slug=source.slug))
+    sections = config.article_folders + config.page_folders + tuple(kind.plural for kind in config.registry_kinds)
+    links = _Links(config, display_root, by_content_path, sections)
+
+    sources: dict[Article, ArticleSource] = {}
+    for job, source in article_sources:
+        terms, found = resolve_terms(source, registries, config)
         problems += found
-    if page_files is None:
-        page_files, found = find_sources(content_path, settings.get("PAGE_PATHS", ["pages"]), display_root)
-        problems += found
-    site = SiteContent(registries, article_rules)
-    for path in article_files:
-        shown = display_path(path, display_root)
-        article, found = parse_article(Path(path).read_bytes(), shown, article_rules)
-        problems += found
-        if article is not None:
-            _, found = resolve_entities(article.entity_names, registries, shown)
-            problems += found
-            site.articles.append(article)
-    for path in page_files:
-        page, found = parse_page(Path(path).read_bytes(), display_path(path, display_root), article_rules)
-        problems += found
-        if page is not None:
-            site.pages.append(page)
-    if not settings.get("WITH_FUTURE_DATES", True):
-        now = now or datetime.now(timezone.utc)
-        site.embargoed = [article for article in site.articles if article.date > now]
-    reserved = reserved_folders(settings)
-    for page in site.pages:
-        if page.slug in reserved:
-            problems.append(
-                Problem(page.path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"')
-            )
-    problems += _collisions([a for a in site.articles if a.status != "draft"], article_rules, "article")
-    problems += _collisions([p for p in site.pages if p.status != "draft"], article_rules, "page")
+        embargoed = not config.with_future_dates and source.date > now
+        listed = source.status == "published" and not embargoed
+        save_as = config.article_save_as.format(date=source.date, slug=source.slug)
+        body = links.resolve(job.path, source.path, save_as, source.html, source.links, publish=listed or preview)
+        article = Article(source, terms, config, body, embargoed)
+        sources[article] = source
+        site.articles.append(article)
+    for job, source in page_sources:
+        save_as = config.page_save_as.format(slug=source.slug)
+        body = links.resolve(job.path, source.path, save_as, source.html, source.links, publish=source.status != "draft" or preview)
+        page = Page(source, config, body)
+        site.pages.append(page)
+    problems += links.problems
+    site.articles.sort(key=newest_first)
+    site.pages.sort(key=lambda page: (page.title.casefold(), page.slug))
+    site.linked_files = sorted(set(links.files), key=lambda linked: (linked.save_as, linked.linked_from))
+    problems += _collisions(site, site.linked_files)
+    site.notices = _notices(site, sources)
     return site, problems
 
 
-__all__ = ["KINDS", "SiteContent", "check_site", "find_sources", "rules_from_settings"]
+@dataclass(frozen=True)
+class _Target:
+    url: str
+
+
+__all__ = ["ContentReader", "LinkedFile", "ReadStats", "SITE_FILES", "Site", "find_sources", "load_site"]

@@ -1,23 +1,33 @@
-"""Turning a content file's bytes into text, or into a located problem.
+"""Turning a content file into text, or into a located problem.
 
 Editors' files arrive from many editors and operating systems: a UTF-8 BOM and
 CRLF line ends are accepted, while another encoding (GBK from a Chinese
 Windows editor is the usual one) or a stray control character is refused with
-the byte offset or line, never decoded by guesswork.
+the byte offset or line, never decoded by guesswork. Only regular files are
+read: a FIFO named ``*.md`` would block the build forever, a device could feed
+it without end.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from .problems import Problem
 
 BOM = "\ufeff"
+MAX_FILE_BYTES = 4 * 1024 * 1024
 
 # C0 controls other than tab, newline and carriage return, DEL, and C1 controls:
 # they are invisible in editors and invalid in XML feeds.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_HINT = "delete it (it often comes from copying text out of PDFs or Word)"
+
+
+def control_character_message(character: str) -> str:
+    return f"invisible control character U+{ord(character):04X} is not allowed; {CONTROL_HINT}"
 
 
 def _encoding_hint(data: bytes) -> str:
@@ -28,6 +38,32 @@ def _encoding_hint(data: bytes) -> str:
             continue
         return f"it looks like {name}; "
     return ""
+
+
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file, or the problem that keeps it from being read.
+
+    The type is checked on the open descriptor (opened without blocking, so a
+    FIFO cannot hang the build), so nothing can swap the file in between.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        return None, [Problem(shown, 0, f"cannot be read: {error.strerror}; check that the file exists and you may read it")]
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(shown, 0, "is not a regular file (a pipe, socket or device); remove it from content/")]
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [
+                Problem(shown, 0, f"is {info.st_size:,} bytes; a content file may have at most {MAX_FILE_BYTES:,}; split it or move media out")
+            ]
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            return stream.read(MAX_FILE_BYTES + 1), []
+    except OSError as error:
+        return None, [Problem(shown, 0, f"cannot be read: {error.strerror}")]
+    finally:
+        os.close(descriptor)
 
 
 def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
@@ -52,17 +88,10 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
             )
         ]
     text = text.removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
-    problems = []
-    for match in CONTROL_CHARACTERS.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        problems.append(
-            Problem(
-                path,
-                line,
-                f"invisible control character U+{ord(match.group()):04X} is not allowed; delete it "
-                "(it often comes from copying text out of PDFs or Word)",
-            )
-        )
+    problems = [
+        Problem(path, text.count("\n", 0, match.start()) + 1, control_character_message(match.group()))
+        for match in CONTROL_CHARACTERS.finditer(text)
+    ]
     if problems:
         return None, problems
     return text, []
@@ -73,16 +102,16 @@ def link_problem(path: Path, content_root: Path, shown: str, allow_folder: bool 
 
     Links to files inside the content folder are fine; a link that leaves it
     would publish whatever it points to (a key, a password file), a linked
-    folder would be read twice by Pelican, and a dangling link reads nothing.
+    folder would be read twice, and a dangling link reads nothing.
     ``allow_folder`` admits a linked folder that stays inside the content folder.
     """
     if not path.is_symlink():
         return None
     target = path.resolve()
     if not target.exists():
-        return Problem(shown, 1, "is a symbolic link to a file that does not exist; delete it")
+        return Problem(shown, 0, "is a symbolic link to a file that does not exist; delete it")
     if target.is_dir() and not allow_folder:
-        return Problem(shown, 1, "is a symbolic link to a folder; links to folders are not followed, move the folder here instead")
+        return Problem(shown, 0, "is a symbolic link to a folder; links to folders are not followed, move the folder here instead")
     if content_root.resolve() not in target.parents:
-        return Problem(shown, 1, "is a symbolic link to a place outside content/; copy the files into content/ instead")
+        return Problem(shown, 0, "is a symbolic link to a place outside content/; copy the files into content/ instead")
     return None

@@ -1,4 +1,4 @@
-"""Small text helpers: slugs, lookup keys and "did you mean" suggestions."""
+"""Small text helpers: slugs, lookup keys, "did you mean" suggestions and terminal-safe text."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ import unicodedata
 
 from unidecode import unidecode
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", re.ASCII)
 SLUG_MAX_BYTES = 80
 _NON_WORD = re.compile(r"[\W_]+")
+# Categories that show nothing or move the cursor: controls, format characters (bidi overrides,
+# zero-width joiners), separators other than the space, surrogates, private use, unassigned.
+_UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def slugify(text: str, max_bytes: int = SLUG_MAX_BYTES) -> str:
@@ -31,6 +35,26 @@ def lookup_key(text: str) -> str:
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+def printable(text: str) -> str:
+    """``text`` with every invisible or cursor-moving character written as an escape.
+
+    Messages quote what editors wrote; a newline in a name must not forge a second
+    ``path:line:`` line, and ESC or BEL must not reach the terminal raw.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for character in text:
+        if character in _ESCAPES:
+            out.append(_ESCAPES[character])
+        elif character != " " and unicodedata.category(character) in _UNPRINTABLE_CATEGORIES:
+            code = ord(character)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(character)
+    return "".join(out)
+
+
 def nearest(word: str, candidates, limit: int = 3) -> list[str]:
     """The candidates closest in spelling to ``word``, best first."""
     by_key: dict[str, str] = {}
@@ -40,11 +64,13 @@ def nearest(word: str, candidates, limit: int = 3) -> list[str]:
     return [by_key[match] for match in matches]
 
 
+def quoted_choice(items: list[str]) -> str:
+    """'"A"', '"A" or "B"', '"A", "B" or "C"'."""
+    quoted = [f'"{item}"' if not item.startswith('"') else item for item in items]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
 def did_you_mean(word: str, candidates, limit: int = 3) -> str:
     """' Did you mean "A" or "B"?' or an empty string."""
     matches = nearest(word, candidates, limit)
-    if not matches:
-        return ""
-    quoted = [f'"{match}"' for match in matches]
-    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f" Did you mean {joined}?"
+    return f" Did you mean {quoted_choice(matches)}?" if matches else ""

@@ -1,8 +1,7 @@
 """Fixed vocabularies: the values a field may take, each with its reader-facing label.
 
-They are defaults; a site may replace any of them through a setting of the
-same name (``EVENT_TYPES``, ``PHASES``, ``MODALITIES``, ``THERAPEUTIC_AREAS``,
-``EXCHANGES``).
+They are defaults; a site may replace any of them through the setting named in
+``VOCABULARY_SETTINGS`` (``EVENT_TYPES``, ``PHASES`` ...) or ``EXCHANGES``.
 """
 
 from __future__ import annotations
@@ -12,20 +11,30 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Term:
-    """One value of a vocabulary: its slug (what editors write) and label."""
+    """One value of a vocabulary: its slug (what editors write) and label.
+
+    A term of a kind with pages (an event type, a therapeutic area) has a URL
+    and can stand wherever an entity is shown: it has a ``name`` and no
+    Chinese name or description.
+    """
 
     slug: str
     label: str
     url: str = ""
     save_as: str = ""
+    name_zh = None
+    description = None
 
     def __str__(self) -> str:
         return self.label
 
     @property
     def name(self) -> str:
-        """The label, so a term can stand where an entity's name is shown."""
         return self.label
+
+    @property
+    def sort_key(self) -> str:
+        return self.label.casefold()
 
 
 EVENT_TYPES = {
@@ -102,6 +111,15 @@ EXCHANGES = {
     "SIX": ("SIX Swiss Exchange", ("SWX",)),
     "ASX": ("Australian Securities Exchange", ()),
     "TWSE": ("Taiwan Stock Exchange", ("TPE",)),
+}
+
+
+# Vocabulary name (what kinds and fields refer to) -> (setting that may replace it, default terms).
+VOCABULARY_SETTINGS = {
+    "event": ("EVENT_TYPES", EVENT_TYPES),
+    "phase": ("PHASES", PHASES),
+    "modality": ("MODALITIES", MODALITIES),
+    "therapeutic_area": ("THERAPEUTIC_AREAS", THERAPEUTIC_AREAS),
 }
 
 

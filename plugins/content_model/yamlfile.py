@@ -17,12 +17,18 @@ from typing import Union
 import yaml
 
 from .problems import Problem
+from .source import CONTROL_CHARACTERS, control_character_message
 
 Value = Union[str, None, list["Located"], dict[str, "Located"]]
 
 MAX_NODES = 5000
 MAX_DEPTH = 12
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
+# Word processors and phones turn straight quotes into these; YAML does not treat them as quotes.
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+TYPOGRAPHIC_HINT = (
+    'typographic quotes (\u201c \u201d \u2018 \u2019) are not YAML quotes; type straight quotes, e.g. title: "Deal: A and B"'
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,9 @@ def _syntax_problem(error: yaml.MarkedYAMLError, path: str, first_line: int, tex
     lines = text.split("\n")
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         hint = "indent with spaces, not tabs"
-    return Problem(path, line, f"YAML syntax error at column {column}: {described}; {hint}")
+    elif mark and mark.line < len(lines) and any(quote in lines[mark.line] for quote in TYPOGRAPHIC_QUOTES):
+        hint = TYPOGRAPHIC_HINT
+    return Problem(path, line, f"YAML syntax error at column {column}: {described}; {hint}", column)
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Located | None, list[Problem]]:
@@ -117,19 +125,27 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Located | Non
         return None, [Problem(path, first_line, f"YAML error: {error}")]
     if node is None:
         return Located(None, first_line), []
+    converter = _Converter(path, first_line)
     try:
-        return _Converter(first_line).convert(node, 0, None), []
+        located = converter.convert(node, 0, None)
     except YamlShapeError as error:
         return None, [Problem(path, error.line, error.message)]
+    return located, converter.problems
 
 
 class _Converter:
-    """Walks a composed node tree, bounding its size so aliases cannot explode."""
+    """Walks a composed node tree, bounding its size so aliases cannot explode.
 
-    def __init__(self, first_line: int):
+    Mistakes that leave the tree readable (a repeated key, an escaped control
+    character) are collected, so that the rest of the file is still checked.
+    """
+
+    def __init__(self, path: str, first_line: int):
+        self.path = path
         self.first_line = first_line
         self.visited = 0
         self.top_line = first_line  # line of the top-level key being converted
+        self.problems: list[Problem] = []
 
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -142,7 +158,7 @@ class _Converter:
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in NULL_SCALARS:  # the C parser gives plain style as ""
                 return Located(None, line)
-            return Located(node.value, line)
+            return Located(self.checked_scalar(node, line), line)
         if isinstance(node, yaml.SequenceNode):
             return Located([self.convert(item, depth + 1, None) for item in node.value], line)
         mapping: dict[str, Located] = {}
@@ -154,12 +170,25 @@ class _Converter:
             if depth == 0:
                 self.top_line = key_line
             if key in mapping:
-                raise YamlShapeError(
-                    key_line,
-                    f'key "{key}" appears twice (first on line {mapping[key].line}); keep one',
+                self.problems.append(
+                    Problem(self.path, key_line, f'key "{key}" appears twice (first on line {mapping[key].line}); keep one')
                 )
+                continue
             mapping[key] = self.convert(value_node, depth + 1, key_line)
         return Located(mapping, line)
+
+    def checked_scalar(self, node: yaml.ScalarNode, line: int) -> str:
+        """The scalar's text; what a quoted scalar smuggles in as an escape (\\0, \\e, \\x85, \\r)
+        is reported and dropped, and typographic quotes used as YAML quotes are reported."""
+        value = node.value
+        if (control := CONTROL_CHARACTERS.search(value)) is not None or any(c in value for c in "\r\u2028\u2029"):
+            shown = control.group() if control else next(c for c in value if c in "\r\u2028\u2029")
+            self.problems.append(Problem(self.path, line, control_character_message(shown) + " (written here as an escape)"))
+            value = CONTROL_CHARACTERS.sub("", value).translate({0x0D: None, 0x2028: None, 0x2029: None})
+        stripped = value.strip()
+        if not node.style and len(stripped) > 1 and stripped[0] in TYPOGRAPHIC_QUOTES and stripped[-1] in TYPOGRAPHIC_QUOTES:
+            self.problems.append(Problem(self.path, line, TYPOGRAPHIC_HINT))
+        return value
 
 
 @dataclass(frozen=True)

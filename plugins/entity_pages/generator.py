@@ -1,132 +1,115 @@
-"""The EntityPagesGenerator and its settings."""
+"""The EntityPagesGenerator: a page for every entity and term of every kind, and an A–Z directory per kind."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
-from pelican import signals
-from pelican.generators import Generator
+from pelican.generators import Generator, PelicanTemplateNotFound
 
-from content_model import KINDS, Taxonomy
+from content_model import Entity, Kind, RegistryKind, Site, Taxonomy, VocabularyKind, absolute_site_url, feed_links
+from content_model.structured import breadcrumb_data, entity_data
+from site_writer import PageOutput
+from site_writer.outputs import paginate
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_SETTINGS = {
-    # Directory (A–Z) pages; entity page URLs are COMPANY_URL etc., see content_model.site.
-    "COMPANIES_URL": "companies/",
-    "COMPANIES_SAVE_AS": "companies/index.html",
-    "DISEASES_URL": "diseases/",
-    "DISEASES_SAVE_AS": "diseases/index.html",
-    "PRODUCTS_URL": "products/",
-    "PRODUCTS_SAVE_AS": "products/index.html",
-    "REGULATORS_URL": "regulators/",
-    "REGULATORS_SAVE_AS": "regulators/index.html",
-    "THERAPEUTIC_AREAS_URL": "therapeutic-areas/",
-    "THERAPEUTIC_AREAS_SAVE_AS": "therapeutic-areas/index.html",
-    "EVENTS_URL": "events/",
-    "EVENTS_SAVE_AS": "events/index.html",
-    # An entity no article names yet still gets a page saying so; False skips it.
-    "ENTITY_PAGES_FOR_UNUSED": True,
-    # Stories listed under "Related" at the end of an article.
-    "RELATED_ARTICLES_COUNT": 5,
-    # Related companies, diseases, products ... listed (most shared articles first) on an entity page.
-    "RELATED_ENTITIES_SHOWN": 20,
-}
-
-DIRECTORY_TITLES = {
-    "company": "Companies",
-    "disease": "Diseases",
-    "product": "Products",
-    "regulator": "Regulators",
-}
-
-
-def setting(settings: dict, name: str):
-    return settings.get(name, DEFAULT_SETTINGS[name])
-
 
 @dataclass(frozen=True)
-class Directory:
-    """A listing page: the A–Z of one kind of entity, or of areas or events."""
+class RelatedGroup:
+    """A list of related entities on an entity page: a heading, (entity, article count) pairs, how many more."""
 
-    key: str
     title: str
-    url: str
-    save_as: str
-
-
-def directories_from(settings: dict) -> dict[str, Directory]:
-    """Every directory page, keyed by kind plural (companies ...), in menu order."""
-    names = {spec.plural: DIRECTORY_TITLES[kind] for kind, spec in KINDS.items()}
-    names.update({"therapeutic_areas": "Therapeutic areas", "events": "Events"})
-    return {
-        key: Directory(key, title, setting(settings, f"{key.upper()}_URL"), setting(settings, f"{key.upper()}_SAVE_AS"))
-        for key, title in names.items()
-    }
+    entries: tuple
+    more: int
+    empty_text: str
 
 
 class EntityPagesGenerator(Generator):
-    """Writes entity pages (paginated), therapeutic-area and event pages, and directories."""
+    """Shares the menu; writes entity pages (paginated) and directories for every kind of the table."""
 
     def generate_context(self):
-        taxonomy = Taxonomy(self.context["registries"], self.context["articles"])
-        self.context["taxonomy"] = taxonomy
-        self.context["directories"] = directories_from(self.settings)
-        for name in ("RELATED_ARTICLES_COUNT", "RELATED_ENTITIES_SHOWN"):
-            self.context[name] = setting(self.settings, name)
-        logger.info(
-            "Entity pages: %s",
-            ", ".join(f"{len(registry)} {registry.spec.plural}" for registry in taxonomy.registries),
+        kinds = self.context["site"].config.kinds
+        self.context.setdefault("page_globals", {})["menu"] = tuple(
+            (kind.title, self.settings[f"{kind.directory_prefix}_URL"]) for kind in kinds if kind.menu
         )
 
-    def write_paginated(self, writer, obj, template: str, articles: list, **context) -> None:
-        writer.write_file(
-            obj.save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            paginated={"articles": articles},
-            template_name=template,
-            url=obj.url,
-            **context,
-        )
-
-    def write_page(self, writer, obj, template: str, **context) -> None:
-        writer.write_file(
-            obj.save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=obj.url,
-            **context,
-        )
+    def template_for(self, kind: Kind) -> str:
+        """The kind's own template (``company``), or ``entity`` when the theme has none."""
+        try:
+            self.get_template(kind.name)
+        except PelicanTemplateNotFound:
+            return "entity"
+        return kind.name
 
     def generate_output(self, writer):
+        site: Site = self.context["site"]
         taxonomy: Taxonomy = self.context["taxonomy"]
-        directories: dict[str, Directory] = self.context["directories"]
-        write_unused = setting(self.settings, "ENTITY_PAGES_FOR_UNUSED")
-        for kind, spec in KINDS.items():
-            for entity in taxonomy.registries[kind]:
-                articles = taxonomy.articles_of(entity)
-                if articles or write_unused:
-                    self.write_paginated(writer, entity, kind, articles, entity=entity, directory=directories[spec.plural])
-            self.write_page(
-                writer, directories[spec.plural], "directory", directory=directories[spec.plural], groups=taxonomy.directory(kind)
-            )
-        for area in taxonomy.areas():
-            self.write_paginated(
-                writer, area, "therapeutic_area", taxonomy.area_articles(area), entity=area, directory=directories["therapeutic_areas"]
-            )
-        self.write_page(writer, directories["therapeutic_areas"], "therapeutic_areas", directory=directories["therapeutic_areas"])
-        for event in taxonomy.events():
-            self.write_paginated(writer, event, "event", taxonomy.event_articles(event), entity=event, directory=directories["events"])
-        self.write_page(writer, directories["events"], "events", directory=directories["events"])
+        outputs = []
+        for kind in site.config.kinds:
+            template = self.template_for(kind)
+            for term in taxonomy.terms(kind):
+                articles = taxonomy.articles_of(term)
+                if articles or self.settings["ENTITY_PAGES_FOR_UNUSED"] or isinstance(kind, VocabularyKind):
+                    outputs += self.entity_pages(kind, term, articles, template, site, taxonomy)
+            outputs.append(self.directory(kind, taxonomy))
+        logger.info("Entity pages: %s", ", ".join(f"{len(taxonomy.terms(kind))} {kind.plural}" for kind in site.config.kinds))
+        writer.write_outputs(self, outputs)
 
+    def directory_place(self, kind: Kind) -> tuple[str, str]:
+        return self.settings[f"{kind.directory_prefix}_URL"], self.settings[f"{kind.directory_prefix}_SAVE_AS"]
 
-def get_generators(pelican):
-    return EntityPagesGenerator
+    def entity_pages(self, kind: Kind, term, articles: list, template: str, site: Site, taxonomy: Taxonomy) -> list[PageOutput]:
+        settings = self.settings
+        directory_url, _ = self.directory_place(kind)
+        crumbs = [(kind.title, directory_url)]
+        if isinstance(term, Entity) and kind.name == "disease" and term.therapeutic_area is not None:
+            crumbs.append((term.therapeutic_area.name, term.therapeutic_area.url))
+        site_url = absolute_site_url(settings)
+        first = {"related": self.related_groups(kind, term, taxonomy), **self.kind_views(kind, term, taxonomy)}
+        derived = {"structured_data": [entity_data(term, site_url) | {"@context": "https://schema.org"},
+                                       breadcrumb_data([("Home", ""), *crumbs, (term.name, term.url)], site_url)]}  # fmt: skip
+        shared = {
+            "entity": term,
+            "kind": kind,
+            "facts": tuple(term.facts()) if isinstance(term, Entity) else (),
+            "crumbs": (*crumbs, (term.name, term.url)),
+            "feed": feed_links(settings, kind, term.slug),
+        }
+        pages = paginate(articles, settings["DEFAULT_PAGINATION"], term.url, term.save_as, settings["PAGINATION_PATTERNS"])
+        return [
+            PageOutput(page.save_as, template, {**shared, **(first if page.number == 1 else {}), "articles_page": page}, page.url,
+                       getattr(term, "source_path", f"{kind.name} {term.slug}"), derived=derived)
+            for page in pages
+        ]  # fmt: skip
 
+    def related_groups(self, kind: Kind, term, taxonomy: Taxonomy) -> tuple[RelatedGroup, ...]:
+        """What the side column of an entity's first page lists: what refers to it, then what its news names."""
+        shown = self.settings["RELATED_ENTITIES_SHOWN"]
+        groups = [
+            RelatedGroup(referrers.title, referrers.entries[:shown], max(0, len(referrers.entries) - shown), "")
+            for referrers in taxonomy.referrers(term)
+        ]
+        if isinstance(term, Entity):
+            taken = {group.title for group in groups}
+            for other in taxonomy.kinds:
+                if isinstance(other, RegistryKind) and other is not kind and other.title not in taken:
+                    pairs = taxonomy.related(term, other)
+                    groups.append(RelatedGroup(f"{other.row_title} in its news", tuple(pairs[:shown]), max(0, len(pairs) - shown),
+                                               f"None named in its news yet."))  # fmt: skip
+        return tuple(groups)
 
-def register() -> None:
-    signals.get_generators.connect(get_generators)
+    def kind_views(self, kind: Kind, term, taxonomy: Taxonomy) -> dict:
+        """What a company, product or disease page shows beyond the list of news."""
+        if kind.name == "company":
+            return {"pipeline": tuple(taxonomy.pipeline(term))}
+        if kind.name == "product":
+            return {"timeline": tuple(taxonomy.timeline(term))}
+        if kind.name == "disease":
+            return {"in_development": tuple((phase, tuple(rows)) for phase, rows in taxonomy.in_development(term))}
+        return {}
+
+    def directory(self, kind: Kind, taxonomy: Taxonomy) -> PageOutput:
+        url, save_as = self.directory_place(kind)
+        context = {"kind": kind, "groups": tuple(taxonomy.directory(kind)), "crumbs": ((kind.title, url),)}
+        return PageOutput(save_as, "directory", context, url, f"the {kind.plural} directory")

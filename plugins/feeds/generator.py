@@ -1,74 +1,79 @@
-"""The FeedsGenerator: feed files, the OPML list and the Subscribe page."""
+"""The FeedsGenerator: feed files in three formats, the OPML list and the Subscribe page."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from pelican import signals
 from pelican.generators import Generator
 
-from content_model import KINDS, ContentError
+from content_model import RegistryKind, Taxonomy, digest
+from site_writer import FileOutput, PageOutput, fingerprint
 
-from .catalog import FeedCatalog, FeedConfig, build_catalog
-from .render import CATEGORY_ATTRIBUTES, feed_item, render_atom, render_opml, render_rss
+from .catalog import FORMATS, Feed, FeedConfig, entity_groups, site_feed
+from .render import atom_entry, feed_item, json_item, render_atom, render_json, render_opml, render_rss, rss_item
 
 logger = logging.getLogger(__name__)
 
-
-class FeedsNeedTaxonomy(ContentError):
-    """The entity_pages plugin did not run first, so there is no taxonomy to build feeds from."""
+RENDERERS = {"rss": (render_rss, rss_item), "atom": (render_atom, atom_entry), "json": (render_json, json_item)}
 
 
 class FeedsGenerator(Generator):
-    """Shares the feed catalog in the context (for page templates) and writes every feed."""
+    """Shares the site feeds' links for every page's head; writes every feed, the OPML list and the Subscribe page."""
 
     def generate_context(self):
-        if "taxonomy" not in self.context:
-            raise FeedsNeedTaxonomy(
-                'the feeds plugin reads the entity_pages taxonomy: list "entity_pages" before "feeds" in PLUGINS'
-            )
-        config = FeedConfig.from_settings(self.settings)
-        catalog = build_catalog(config, self.context["taxonomy"], self.context["directories"])
-        self.context["feeds"] = catalog
-        logger.info("Feeds: %d, each as RSS and Atom", len(catalog.all()))
+        taxonomy: Taxonomy = self.context["taxonomy"]
+        self.config = FeedConfig.from_settings(self.settings)
+        self.site_feed = site_feed(self.config, taxonomy)
+        self.groups = entity_groups(self.config, taxonomy, self.settings)
+        self.context.setdefault("page_globals", {}).update(
+            site_feeds={"title": self.site_feed.title, **self.site_feed.paths}, subscribe_url=self.settings["SUBSCRIBE_URL"]
+        )
+        self.schemes = {
+            kind.name: self.config.absolute(self.settings[f"{kind.directory_prefix}_URL"])
+            for kind in taxonomy.kinds
+            if isinstance(kind, RegistryKind) and kind.name != "regulator"
+        }
+        self._items: dict = {}
+        self._texts: dict = {}
 
-    def write_bytes(self, path: str, data: bytes) -> None:
-        """Feeds are finished XML bytes; Pelican's writer only renders templates or feedgenerator feeds."""
-        target = Path(self.output_path, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    def item(self, article):
+        key = id(article)
+        if key not in self._items:
+            self._items[key] = feed_item(article, self.config, self.schemes)
+        return self._items[key]
+
+    def item_text(self, format_name: str, full: bool):
+        """The serialiser of one format's items, remembering each item's text for the next feed that carries it."""
+        serialise = RENDERERS[format_name][1]
+
+        def text(item):
+            key = (item.id, format_name, full)
+            if key not in self._texts:
+                self._texts[key] = serialise(item, full)
+            return self._texts[key]
+
+        return text
+
+    def render(self, feed: Feed, format_name: str) -> bytes:
+        render = RENDERERS[format_name][0]
+        return render(feed, [self.item(article) for article in feed.articles], self.config, self.item_text(format_name, feed.full_content))
+
+    def feed_outputs(self, feed: Feed) -> list[FileOutput]:
+        shown = fingerprint(self.config, feed)
+        return [
+            FileOutput(feed.paths[name], digest(shown, name), make=lambda feed=feed, name=name: self.render(feed, name), source=f"the {name} feed {feed.id}")
+            for name in FORMATS
+            if name in feed.paths
+        ]
 
     def generate_output(self, writer):
-        catalog: FeedCatalog = self.context["feeds"]
-        config = catalog.config
-        directories = self.context["directories"]
-        # A category's scheme is the directory that lists its kind of entity.
-        plurals = {spec.attribute: spec.plural for spec in KINDS.values()}
-        schemes = {attribute: config.absolute(directories[plurals[attribute]].url) for attribute in CATEGORY_ATTRIBUTES}
-        # Each article becomes an item once, however many feeds carry it.
-        articles = {id(article): article for feed in catalog.all() for article in feed.articles}
-        items = {
-            key: feed_item(article, article.get_content(config.site_url), config, schemes) for key, article in articles.items()
-        }
-        for feed in catalog.all():
-            feed_items = [items[id(article)] for article in feed.articles]
-            self.write_bytes(feed.rss, render_rss(feed, feed_items, config))
-            self.write_bytes(feed.atom, render_atom(feed, feed_items, config))
-        self.write_bytes(catalog.opml, render_opml(catalog))
-        writer.write_file(
-            config.subscribe_save_as,
-            self.get_template("subscribe"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=config.subscribe_url,
-            template_name="subscribe",
-        )
-
-
-def get_generators(pelican):
-    return FeedsGenerator
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)
+        feeds = [self.site_feed] + [feed for group in self.groups for feed in group.feeds]
+        outputs = [output for feed in feeds for output in self.feed_outputs(feed)]
+        opml = render_opml(self.groups, self.config)
+        outputs.append(FileOutput(self.settings["ENTITY_FEEDS_OPML"], digest(opml), make=lambda: opml, source="the OPML list of feeds"))
+        outputs.append(PageOutput(self.settings["SUBSCRIBE_SAVE_AS"], "subscribe", {"site_feed": self.site_feed, "groups": self.groups,
+                                                                                      "opml": self.settings["ENTITY_FEEDS_OPML"],
+                                                                                      "crumbs": (("Subscribe", self.settings["SUBSCRIBE_URL"]),)},
+                                  self.settings["SUBSCRIBE_URL"], "the Subscribe page"))  # fmt: skip
+        logger.info("Feeds: %d, each as %s", len(feeds), ", ".join(FORMATS))
+        writer.write_outputs(self, outputs)

@@ -1,39 +1,43 @@
-"""Feed items and the XML of RSS 2.0, Atom 1.0 (RFC 4287) and OPML 2.0 documents.
+"""RSS 2.0, Atom 1.0 (RFC 4287), JSON Feed 1.1 and OPML 2.0, as bytes.
 
-Written with lxml rather than feedgenerator: every element the formats need
-(categories with schemes, the source, content:encoded) is available, text is
-escaped by the serialiser, and no date comes from the clock, so the same
-content always gives the same bytes.
+Each item is serialised once per format and reused by every feed that carries
+it (a story is in the site feed and in the feeds of its companies, products,
+diseases and regulators); a feed is its head, its items and its tail. The XML
+is written from strings with every value escaped, rather than by building a
+tree per feed: thousands of feeds share the same few thousand items. No date
+comes from the clock, so the same content always gives the same bytes.
 """
 
 from __future__ import annotations
 
-import html
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
-from lxml import etree
+from content_model import SITE_ROOT
 
-from .catalog import Feed, FeedCatalog, FeedConfig
+from .catalog import Feed, FeedConfig, FeedGroup
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
-# Characters XML 1.0 forbids (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF)
-# plus DEL and C1 controls, which it discourages. Content checks refuse them already; this
-# keeps a feed well-formed whatever text reaches it.
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, surrogates, U+FFFE/U+FFFF) plus DEL
+# and C1 controls, which it discourages. Content checks refuse them already; this keeps a feed
+# well-formed whatever text reaches it.
 NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-# Article attributes that become categories: the kinds a subscriber filters by.
-CATEGORY_ATTRIBUTES = ("companies", "products", "indications")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def xml_text(value) -> str:
-    return NOT_XML.sub("", str(value))
+    """Text (or an attribute value) safe inside XML."""
+    return NOT_XML.sub("", str(value)).translate(_ESCAPES)
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Category:
 
 @dataclass(frozen=True)
 class FeedItem:
-    """One article as every feed shows it."""
+    """One article as every feed shows it; ``content`` is its body with absolute links."""
 
     id: str
     title: str
@@ -53,7 +57,7 @@ class FeedItem:
     published: datetime
     updated: datetime | None
     summary: str
-    content: str | None
+    content: str
     categories: tuple[Category, ...]
     source_name: str | None
     source_url: str | None
@@ -63,47 +67,27 @@ class FeedItem:
         return self.updated or self.published
 
 
-def _source_html(name: str, url: str | None) -> str:
-    shown = html.escape(name)
-    if url:
-        shown = f'<a href="{html.escape(url)}">{shown}</a>'
-    return f"<p>Source: {shown}</p>"
-
-
-def feed_item(article, content_html: str, config: FeedConfig, schemes: dict[str, str]) -> FeedItem:
-    """The item for an article; ``content_html`` is its body with absolute links, ``schemes``
-    the absolute URL of the directory each category attribute's entities are listed in."""
-    source = getattr(article, "source", None)
-    content = None
-    if config.full_content:
-        content = content_html + (_source_html(source.name, source.url) if source else "")
+def feed_item(article, config: FeedConfig, schemes: dict[str, str]) -> FeedItem:
+    """The item of an article; ``schemes`` maps kind names to the absolute URL of their directory."""
+    source = article.source
+    content = article.body.replace(SITE_ROOT, config.site_url)
+    if source is not None:
+        shown = xml_text(source.name)
+        content += f'<p>Source: <a href="{xml_text(source.url)}">{shown}</a></p>' if source.url else f"<p>Source: {shown}</p>"
     return FeedItem(
         id=config.item_id(article),
         title=article.title,
         link=config.absolute(article.url),
         published=article.date,
-        updated=getattr(article, "modified", None),
+        updated=article.updated,
         summary=article.summary,
         content=content,
         categories=tuple(
-            Category(entity.slug, entity.name, schemes[attribute])
-            for attribute in CATEGORY_ATTRIBUTES
-            for entity in getattr(article, attribute, ())
+            Category(entity.slug, entity.name, scheme) for kind_name, scheme in schemes.items() for entity in article.named(kind_name)
         ),
         source_name=source.name if source else None,
         source_url=source.url if source else None,
     )
-
-
-def _add(parent, tag: str, text=None, /, **attributes) -> etree._Element:
-    element = etree.SubElement(parent, tag, {name: xml_text(value) for name, value in attributes.items()})
-    if text is not None:
-        element.text = xml_text(text)
-    return element
-
-
-def _serialise(root) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
 def _updated(items: list[FeedItem], config: FeedConfig) -> datetime:
@@ -111,92 +95,114 @@ def _updated(items: list[FeedItem], config: FeedConfig) -> datetime:
     return max((item.last_changed for item in items), default=config.epoch)
 
 
-def rfc3339(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
+def rss_item(item: FeedItem, full: bool) -> str:
+    parts = [
+        f"<item><title>{xml_text(item.title)}</title><link>{xml_text(item.link)}</link>",
+        f"<description>{xml_text(item.summary)}</description>",
+        f"<content:encoded>{xml_text(item.content)}</content:encoded>" if full else "",
+        f'<guid isPermaLink="false">{xml_text(item.id)}</guid><pubDate>{format_datetime(item.published)}</pubDate>',
+        *(f'<category domain="{xml_text(category.scheme)}">{xml_text(category.label)}</category>' for category in item.categories),
+        "</item>\n",
+    ]
+    return "".join(parts)
 
 
-def render_rss(feed: Feed, items: list[FeedItem], config: FeedConfig) -> bytes:
+def render_rss(feed: Feed, items: list[FeedItem], config: FeedConfig, item_text) -> bytes:
     """An RSS 2.0 document; item guids are the tag: ids, marked as not permalinks."""
-    rss = etree.Element("rss", {"version": "2.0"}, nsmap={"atom": ATOM_NS, "content": CONTENT_NS})
-    channel = _add(rss, "channel")
-    _add(channel, "title", feed.title)
-    _add(channel, "link", config.absolute(feed.page_url))
-    _add(channel, "description", feed.description)
-    _add(channel, "language", config.language)
-    _add(channel, "lastBuildDate", format_datetime(_updated(items, config)))
-    _add(channel, f"{{{ATOM_NS}}}link", rel="self", type="application/rss+xml", href=config.absolute(feed.rss))
-    for item in items:
-        element = _add(channel, "item")
-        _add(element, "title", item.title)
-        _add(element, "link", item.link)
-        _add(element, "description", html.escape(item.summary, quote=False))
-        if item.content is not None:
-            _add(element, f"{{{CONTENT_NS}}}encoded", item.content)
-        _add(element, "guid", item.id, isPermaLink="false")
-        _add(element, "pubDate", format_datetime(item.published))
-        if item.updated:
-            _add(element, f"{{{ATOM_NS}}}updated", rfc3339(item.updated))
-        for category in item.categories:
-            _add(element, "category", category.label, domain=category.scheme)
-        if item.source_url:
-            _add(element, "source", item.source_name, url=item.source_url)
-    return _serialise(rss)
+    hub = f'<atom:link rel="hub" href="{xml_text(config.hub)}"/>' if config.hub else ""
+    head = (
+        f"<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<rss version="2.0" xmlns:atom="{ATOM_NS}" xmlns:content="{CONTENT_NS}"><channel>\n'
+        f"<title>{xml_text(feed.title)}</title><link>{xml_text(config.absolute(feed.page_url))}</link>"
+        f"<description>{xml_text(feed.description)}</description><language>{xml_text(config.language)}</language>"
+        f"<lastBuildDate>{format_datetime(_updated(items, config))}</lastBuildDate>"
+        f'<atom:link rel="self" type="application/rss+xml" href="{xml_text(config.absolute(feed.rss))}"/>{hub}\n'
+    )
+    return (head + "".join(item_text(item) for item in items) + "</channel></rss>\n").encode("utf-8")
 
 
-def render_atom(feed: Feed, items: list[FeedItem], config: FeedConfig) -> bytes:
+def atom_entry(item: FeedItem, full: bool) -> str:
+    parts = [
+        f"<entry><id>{xml_text(item.id)}</id><title type=\"text\">{xml_text(item.title)}</title>",
+        f'<link rel="alternate" type="text/html" href="{xml_text(item.link)}"/>',
+        f"<published>{rfc3339(item.published)}</published><updated>{rfc3339(item.last_changed)}</updated>",
+        f'<summary type="text">{xml_text(item.summary)}</summary>',
+        f'<content type="html">{xml_text(item.content)}</content>' if full else "",
+        *(f'<category term="{xml_text(c.term)}" scheme="{xml_text(c.scheme)}" label="{xml_text(c.label)}"/>' for c in item.categories),
+        f'<link rel="via" href="{xml_text(item.source_url)}" title="{xml_text(item.source_name)}"/>' if item.source_url else "",
+        "</entry>\n",
+    ]
+    return "".join(parts)
+
+
+def render_atom(feed: Feed, items: list[FeedItem], config: FeedConfig, item_text) -> bytes:
     """An Atom 1.0 document valid against the RELAX NG schema of RFC 4287."""
-    root = etree.Element(f"{{{ATOM_NS}}}feed", {XML_LANG: config.language}, nsmap={None: ATOM_NS})
-
-    def add(parent, name: str, text=None, /, **attributes):
-        return _add(parent, f"{{{ATOM_NS}}}{name}", text, **attributes)
-
-    add(root, "id", feed.id)
-    add(root, "title", feed.title, type="text")
-    add(root, "subtitle", feed.description, type="text")
-    add(root, "updated", rfc3339(_updated(items, config)))
-    add(root, "link", rel="alternate", type="text/html", href=config.absolute(feed.page_url))
-    add(root, "link", rel="self", type="application/atom+xml", href=config.absolute(feed.atom))
-    author = add(root, "author")
-    add(author, "name", config.sitename)
-    add(author, "uri", config.absolute(""))
-    for item in items:
-        entry = add(root, "entry", **{XML_BASE: item.link})
-        add(entry, "id", item.id)
-        add(entry, "title", item.title, type="text")
-        add(entry, "link", rel="alternate", type="text/html", href=item.link)
-        add(entry, "published", rfc3339(item.published))
-        add(entry, "updated", rfc3339(item.last_changed))
-        add(entry, "summary", item.summary, type="text")
-        if item.content is not None:
-            add(entry, "content", item.content, type="html")
-        for category in item.categories:
-            add(entry, "category", term=category.term, scheme=category.scheme, label=category.label)
-        if item.source_url:
-            add(entry, "link", rel="via", href=item.source_url, title=item.source_name)
-    return _serialise(root)
+    hub = f'<link rel="hub" href="{xml_text(config.hub)}"/>' if config.hub else ""
+    head = (
+        f"<?xml version='1.0' encoding='utf-8'?>\n"
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{xml_text(config.language)}">\n'
+        f'<id>{xml_text(feed.id)}</id><title type="text">{xml_text(feed.title)}</title>'
+        f'<subtitle type="text">{xml_text(feed.description)}</subtitle><updated>{rfc3339(_updated(items, config))}</updated>'
+        f'<link rel="alternate" type="text/html" href="{xml_text(config.absolute(feed.page_url))}"/>'
+        f'<link rel="self" type="application/atom+xml" href="{xml_text(config.absolute(feed.atom))}"/>{hub}'
+        f"<author><name>{xml_text(config.sitename)}</name><uri>{xml_text(config.absolute(''))}</uri></author>\n"
+    )
+    return (head + "".join(item_text(item) for item in items) + "</feed>\n").encode("utf-8")
 
 
-def render_opml(catalog: FeedCatalog) -> bytes:
+def json_item(item: FeedItem, full: bool) -> dict:
+    data = {"id": item.id, "url": item.link, "title": item.title, "summary": item.summary}
+    if full:
+        data["content_html"] = item.content
+    else:
+        data["content_text"] = item.summary
+    data["date_published"] = rfc3339(item.published)
+    if item.updated:
+        data["date_modified"] = rfc3339(item.updated)
+    if item.categories:
+        data["tags"] = list(dict.fromkeys(category.label for category in item.categories))
+    if item.source_url:
+        data["external_url"] = item.source_url
+    return data
+
+
+def render_json(feed: Feed, items: list[FeedItem], config: FeedConfig, item_data) -> bytes:
+    """A JSON Feed 1.1 document."""
+    document = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": config.absolute(feed.page_url),
+        "feed_url": config.absolute(feed.json),
+        "description": feed.description,
+        "language": config.language,
+        "authors": [{"name": config.sitename, "url": config.absolute("")}],
+        "items": [item_data(item) for item in items],
+    }
+    if config.hub:
+        document["hubs"] = [{"type": "WebSub", "url": config.hub}]
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    return (NOT_XML.sub("", text) + "\n").encode("utf-8")
+
+
+def render_opml(groups: tuple[FeedGroup, ...], config: FeedConfig) -> bytes:
     """An OPML 2.0 subscription list of every entity's Atom feed, one folder per kind."""
-    config = catalog.config
-    opml = etree.Element("opml", {"version": "2.0"})
-    head = _add(opml, "head")
-    _add(head, "title", f"{config.sitename} feeds: " + ", ".join(group.title for group in catalog.groups))
-    _add(head, "docs", "http://opml.org/spec2.opml")
-    body = _add(opml, "body")
-    for group in catalog.groups:
-        folder = _add(body, "outline", text=group.title, title=group.title)
-        for feed in group.feeds:
-            _add(
-                folder,
-                "outline",
-                type="rss",
-                text=feed.title,
-                title=feed.title,
-                xmlUrl=config.absolute(feed.atom),
-                htmlUrl=config.absolute(feed.page_url),
-            )
-    return _serialise(opml)
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<opml version="2.0"><head>',
+        f"<title>{xml_text(config.sitename)} feeds: {xml_text(', '.join(group.kind.title for group in groups))}</title>",
+        "<docs>http://opml.org/spec2.opml</docs></head><body>",
+    ]
+    for group in groups:
+        lines.append(f'<outline text="{xml_text(group.kind.title)}" title="{xml_text(group.kind.title)}">')
+        lines += [
+            f'<outline type="rss" text="{xml_text(feed.title)}" title="{xml_text(feed.title)}" '
+            f'xmlUrl="{xml_text(config.absolute(feed.atom))}" htmlUrl="{xml_text(config.absolute(feed.page_url))}"/>'
+            for feed in group.feeds
+        ]
+        lines.append("</outline>")
+    lines.append("</body></opml>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
-__all__ = ["Category", "FeedItem", "feed_item", "render_atom", "render_opml", "render_rss", "xml_text"]
+__all__ = ["Category", "FeedItem", "atom_entry", "feed_item", "json_item", "render_atom", "render_json", "render_opml", "render_rss",
+           "rss_item", "xml_text"]  # fmt: skip

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from pathlib import Path
 
 from .errors import SearchIndexFailed
 
@@ -103,9 +102,9 @@ def decode(data: bytes):
     return item
 
 
-def read_file(path: Path):
+def unpack(data: bytes):
     """The CBOR item a Pagefind data file holds."""
-    data = gzip.decompress(path.read_bytes())
+    data = gzip.decompress(data)
     if not data.startswith(SIGNATURE):
         raise ValueError("not a Pagefind data file")
     return decode(data[len(SIGNATURE) :])
@@ -121,42 +120,37 @@ def content_name(language: str, data: bytes, length: int) -> str:
     return f"{language}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
-def _replace(old: Path, new: Path, data: bytes) -> None:
-    old.unlink()
-    new.write_bytes(data)
-
-
-def canonicalize_filters(bundle: Path, language: str, filters: list) -> list:
+def canonicalize_filters(bundle: dict[str, bytes], language: str, filters: list) -> list:
     """Sort every filter file's values; return the [name, file stem] list, sorted by name."""
     renamed = []
     for name, stem in filters:
-        path = bundle / "filter" / f"{stem}.pf_filter"
-        filter_name, values = read_file(path)
+        path = f"filter/{stem}.pf_filter"
+        filter_name, values = unpack(bundle.pop(path))
         if filter_name != name or not all(isinstance(value, list) and isinstance(value[0], str) for value in values):
-            raise ValueError(f"unexpected content in {path.name}")
+            raise ValueError(f"unexpected content in {path}")
         data = pack([filter_name, sorted(values, key=lambda value: value[0])])
         new_stem = content_name(language, data, len(stem) - len(language) - 1)
-        _replace(path, path.with_name(f"{new_stem}.pf_filter"), data)
+        bundle[f"filter/{new_stem}.pf_filter"] = data
         renamed.append([name, new_stem])
     return sorted(renamed)
 
 
-def canonicalize_bundle(bundle: Path) -> None:
-    """Rewrite the filter, metadata and entry files of a Pagefind bundle in a fixed order."""
-    entry_path = bundle / "pagefind-entry.json"
+def canonicalize_bundle(bundle: dict[str, bytes]) -> dict[str, bytes]:
+    """The bundle (path inside it -> bytes) with its filter, metadata and entry files in a fixed order."""
+    bundle = dict(bundle)
     try:
-        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        entry = json.loads(bundle["pagefind-entry.json"])
         for info in entry["languages"].values():
             language, _, _ = info["hash"].partition("_")
-            meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-            meta = read_file(meta_path)
+            meta = unpack(bundle.pop(f"pagefind.{info['hash']}.pf_meta"))
             meta[META_FILTERS] = canonicalize_filters(bundle, language, meta[META_FILTERS])
             data = pack(meta)
             info["hash"] = content_name(language, data, len(info["hash"]) - len(language) - 1)
-            _replace(meta_path, bundle / f"pagefind.{info['hash']}.pf_meta", data)
-    except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError, gzip.BadGzipFile) as error:
+            bundle[f"pagefind.{info['hash']}.pf_meta"] = data
+    except (ValueError, KeyError, IndexError, TypeError, EOFError, gzip.BadGzipFile) as error:
         raise SearchIndexFailed(
-            f"cannot make the Pagefind bundle in {bundle} reproducible ({error}); "
-            "its file format may have changed with a new Pagefind version, see plugins/search_index/canonical.py"
+            f"cannot make the Pagefind bundle reproducible ({error}); its file format may have changed with a new "
+            "Pagefind version, see plugins/search_index/canonical.py"
         ) from None
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    bundle["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return bundle

@@ -1,17 +1,19 @@
-"""What the search index holds for one article, beyond its visible text.
+"""What the search index holds for one article: its text, filters, result metadata and every name
+of its entities, as the small HTML document Pagefind is given for it.
 
-Plain Python over any object with an article's attributes (``title``, ``date``,
-``summary``, ``companies``, ``products``, ``indications``, ``regulators``,
-``event``), so it is tested without Pelican; the theme's
-``partials/search_metadata.html`` turns a record into Pagefind attributes.
+Plain Python over the content model's ``Article``, so it is tested without
+Pelican or Pagefind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timezone
+from html import escape
 
-from content_model import lookup_key
+from content_model import SITE_ROOT, lookup_key
+
+COMPANIES_SEPARATOR = "; "
 
 
 @dataclass(frozen=True)
@@ -22,18 +24,9 @@ class SearchFilter:
     label: str
 
 
-# In the order the search page lists them.
-SEARCH_FILTERS = (
-    SearchFilter("company", "Company"),
-    SearchFilter("disease", "Disease"),
-    SearchFilter("product", "Product"),
-    SearchFilter("regulator", "Regulator"),
-    SearchFilter("event", "Event"),
-    SearchFilter("year", "Year"),
-)
-# Filter key -> the article attribute holding that filter's entities.
-ENTITY_FILTERS = {"company": "companies", "disease": "indications", "product": "products", "regulator": "regulators"}
-COMPANIES_SEPARATOR = "; "
+def search_filters(kinds) -> tuple[SearchFilter, ...]:
+    """The filters of the search page, in its order: every kind marked ``search_filter``, then the year."""
+    return (*(SearchFilter(kind.name, kind.label) for kind in kinds if kind.search_filter), SearchFilter("year", "Year"))
 
 
 @dataclass(frozen=True)
@@ -83,21 +76,17 @@ def named_in(entity, text: str) -> bool:
     return False
 
 
-def search_record(article, headline_weight: float = 1.0) -> SearchRecord:
+def search_record(article, kinds, headline_weight: float = 1.0) -> SearchRecord:
     """The search data of one article (see ``SearchRecord``).
 
     The names of entities the headline names weigh ``headline_weight``: a story
     whose headline says "Vcanbio" is about Vcanbio, so it should rank as high for
     "600645" or "中源协和" as for "Vcanbio" itself.
     """
-    filters = {
-        key: _unique(entity.name for entity in getattr(article, attribute, ()))
-        for key, attribute in ENTITY_FILTERS.items()
-    }
-    event = getattr(article, "event", None)
-    filters["event"] = [event.label] if event else []
+    filter_kinds = [kind for kind in kinds if kind.search_filter]
+    filters = {kind.name: _unique(term.name for term in article.named(kind.name)) for kind in filter_kinds}
     filters["year"] = [f"{article.date.year:04d}"]
-    entities = [entity for attribute in ENTITY_FILTERS.values() for entity in getattr(article, attribute, ())]
+    entities = [entity for kind in filter_kinds if not kind.single for entity in article.named(kind.name)]
     headline = [entity for entity in entities if named_in(entity, article.title)]
     others = [entity for entity in entities if entity not in headline]
     names = [
@@ -110,11 +99,30 @@ def search_record(article, headline_weight: float = 1.0) -> SearchRecord:
         meta={
             "title": article.title,
             "date": article.date.date().isoformat(),
-            "date_label": getattr(article, "locale_date", None) or article.date.date().isoformat(),
+            "date_label": article.locale_date,
             "summary": article.summary,
-            "companies": COMPANIES_SEPARATOR.join(filters["company"]),
+            "companies": COMPANIES_SEPARATOR.join(filters.get("company", [])),
         },
         # UTC, so that text order is time order whatever offset each article gave.
         sort={"date": article.date.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")},
         names=names,
+    )
+
+
+def search_document(article, record: SearchRecord, language: str) -> str:
+    """The HTML Pagefind indexes for an article, built in memory (no page is read back from disk):
+    the story, then its entities' names in a section of their own (``#entity-names``), so that the
+    search page can tell a match in the story from a match in the names."""
+    attributes = "".join(
+        f'<span data-pagefind-filter="{escape(key)}">{escape(value)}</span>' for key, values in record.filters.items() for value in values
+    )
+    attributes += "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in record.meta.items())
+    attributes += "".join(f'<span data-pagefind-sort="{escape(key)}">{escape(value)}</span>' for key, value in record.sort.items())
+    names = "".join(f'<p data-pagefind-weight="{group.weight}">{escape("; ".join(group.names))}</p>' for group in record.names)
+    body = article.body.replace(SITE_ROOT, "")
+    return (
+        f'<html lang="{escape(language)}"><head><title>{escape(article.title)}</title></head><body>'
+        f'<main data-pagefind-body><h1>{escape(article.title)}</h1><p>{escape(article.summary)}</p>{body}'
+        f'<div data-pagefind-ignore>{attributes}</div>'
+        f'<section><h2 id="entity-names">Other names</h2>{names}</section></main></body></html>'
     )

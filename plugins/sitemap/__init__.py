@@ -1,11 +1,33 @@
 """sitemap.xml and robots.txt, so search engines find every article and entity page.
 
-A Generator: ``generate_output`` lists the home page, every article, page,
-entity, therapeutic-area and directory page with absolute URLs (SITEURL, or
-SITEMAP_SITEURL for local builds whose SITEURL is empty) and each article's
-last change as ``lastmod``, in a fixed order so rebuilds are byte-identical.
+A Generator over the ``Site`` and ``Taxonomy`` the news plugin shares: the
+front page, every article, page, entity and term page with articles, and the
+directories, with absolute URLs and each page's last change as ``lastmod``,
+in a fixed order so that rebuilds are byte-identical.
 """
 
-from .generator import SitemapGenerator, register
+from pelican import signals
 
-__all__ = ["SitemapGenerator", "register"]
+from content_model import Setting
+from content_model.settings import install_declared
+
+from .generator import SitemapGenerator, render_sitemap, sitemap_entries
+
+REQUIRES = ("news", "entity_pages")
+
+SETTINGS = (
+    Setting("SITEMAP_SAVE_AS", str, "sitemap.xml", "Where the sitemap is written."),
+    Setting("ROBOTS_SAVE_AS", str, "robots.txt", "Where robots.txt is written."),
+)
+
+
+def get_generators(pelican):
+    return SitemapGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(install_declared)
+    signals.get_generators.connect(get_generators)
+
+
+__all__ = ["REQUIRES", "SETTINGS", "SitemapGenerator", "register", "render_sitemap", "sitemap_entries"]

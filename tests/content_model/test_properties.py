@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from content_model import parse_article, resolve_entities
+from content_model import parse_article, resolve_terms
 
 from .test_bad_inputs import GOOD
 
@@ -32,28 +32,28 @@ raw_bytes = st.binary(max_size=300)
 encodings = st.sampled_from(["utf-8", "utf-16", "gb18030", "latin-1"])
 
 
-def check(data: bytes, registries, rules) -> None:
-    article, problems = parse_article(data, "a.md", rules)
+def check(data: bytes, registries, config) -> None:
+    article, problems = parse_article(data, "a.md", config, "a", "2024")
     if article is None:
         assert problems and all(problem.path == "a.md" and problem.line >= 1 for problem in problems)
         return
     assert problems == []
     assert article.title and article.summary and article.slug and article.date.tzinfo is not None
-    _, problems = resolve_entities(article.entity_names, registries, "a.md")
+    _, problems = resolve_terms(article, registries, config)
     assert all(problem.line >= 1 for problem in problems)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.one_of(front_matter, mutated_good), encoding=encodings)
-def test_any_front_matter_gives_an_article_or_located_problems(text, encoding, registries, rules):
+def test_any_front_matter_gives_an_article_or_located_problems(text, encoding, registries, config):
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError:
         data = text.encode("utf-8")
-    check(data, registries, rules)
+    check(data, registries, config)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=raw_bytes)
-def test_any_bytes_give_an_article_or_located_problems(data, registries, rules):
-    check(data, registries, rules)
+def test_any_bytes_give_an_article_or_located_problems(data, registries, config):
+    check(data, registries, config)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from content_model import RegistryRules
-from content_model.registry import load_registries
+from content_model import ContentConfig, load_registries
+
+from ..conftest import settings_for
 
 
 @pytest.mark.parametrize(
@@ -51,15 +52,18 @@ def test_cross_references_resolve_to_entities(registries):
     assert registries["disease"].resolve("ARDS").codes == {"mesh": "D012128", "icd10": "J80"}
 
 
-def test_entities_get_urls_from_the_patterns(tmp_path):
+def config_for(path, **overrides) -> ContentConfig:
+    return ContentConfig.from_settings(settings_for(path, **overrides))
+
+
+def test_entities_get_urls_from_the_settings(tmp_path):
     folder = tmp_path / "companies"
     folder.mkdir()
     (folder / "acme.yaml").write_text("name: Acme\n")
-    rules = RegistryRules(urls={"company": ("companies/{slug}/", "companies/{slug}/index.html")})
-    registries, problems = load_registries(tmp_path, rules, display_root=tmp_path)
+    registries, problems = load_registries(config_for(tmp_path, COMPANY_URL="firms/{slug}.html"), display_root=tmp_path)
     assert problems == []
     acme = registries["company"].resolve("acme")
-    assert (acme.url, acme.save_as) == ("companies/acme/", "companies/acme/index.html")
+    assert (acme.url, acme.save_as) == ("firms/acme.html", "firms/acme.html")
 
 
 def write(folder, name, text):
@@ -68,16 +72,37 @@ def write(folder, name, text):
 
 
 def problems_of(tmp_path):
-    _, problems = load_registries(tmp_path, RegistryRules(), display_root=tmp_path)
+    _, problems = load_registries(config_for(tmp_path), display_root=tmp_path)
     return [str(problem) for problem in problems]
 
 
-def test_an_alias_claimed_by_two_entities_is_an_error_naming_both(tmp_path):
+def test_an_alias_claimed_by_two_entities_is_reported_once_on_its_line(tmp_path):
     write(tmp_path / "companies", "alpha.yaml", "name: Alpha Bio\naliases: [AB]\n")
-    write(tmp_path / "companies", "beta.yaml", "name: Beta Bio\naliases: [ab]\n")
+    write(tmp_path / "companies", "beta.yaml", "name: Beta Bio\ndescription: x\naliases:\n  - Beta\n  - ab\n")
     [problem] = problems_of(tmp_path)
-    assert problem.startswith("companies/beta.yaml:1:")
-    assert 'also claimed by companies/alpha.yaml ("AB")' in problem
+    assert problem.startswith("companies/beta.yaml:5:")
+    assert 'is already company companies/alpha.yaml (line 2: "AB")' in problem
+
+
+def test_a_look_alike_name_is_refused(tmp_path):
+    write(tmp_path / "companies", "vcanbio.yaml", "name: Vcanbio\n")
+    write(tmp_path / "companies", "spoof.yaml", "name: Spoof\naliases: [V\u0441anbi\u043e]\n")  # Cyrillic es and o
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith("companies/spoof.yaml:2:")
+    assert "mixes alphabets" in problem and "U+0441 CYRILLIC SMALL LETTER ES" in problem
+
+
+def test_a_whole_name_in_look_alike_letters_is_refused(tmp_path):
+    write(tmp_path / "companies", "axa.yaml", "name: AXA\n")
+    write(tmp_path / "companies", "spoof.yaml", "name: \u0410\u0425\u0410\n")  # all Cyrillic
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith("companies/spoof.yaml:1:") and 'looks like "AXA"' in problem
+
+
+def test_chinese_beside_latin_is_fine(tmp_path):
+    write(tmp_path / "products", "vum02.yaml", "name: VUM02\naliases: [VUM02注射液]\ncompany: c\nmodality: cell-therapy\n")
+    write(tmp_path / "companies", "c.yaml", "name: C\n")
+    assert problems_of(tmp_path) == []
 
 
 def test_the_same_name_in_two_kinds_is_allowed(tmp_path):
@@ -98,6 +123,8 @@ def test_the_same_name_in_two_kinds_is_allowed(tmp_path):
         ("companies", "x.yaml", "name: X\nwebsite: example.com\n", 'x.yaml:2: website: "example.com" is not a web address'),
         ("companies", "x.yaml", "nme: X\n", 'x.yaml:1: unknown key "nme". Did you mean "name"'),
         ("companies", "Bad Name.yaml", "name: X\n", 'must be the slug'),
+        ("companies", "bad\nname.yaml", "name: X\n", 'companies/bad\\nname.yaml: the file name must be the slug'),
+        ("companies", "x.yaml", "name: X\ntickers:\n  - {exchange: SSE, symbol: \"\u0666\u0660\u0660\u0666\u0664\u0665\"}\n", 'x.yaml:3: tickers: symbol: "'),
         ("companies", "x.yml", "name: X\n", "only <slug>.yaml files belong in companies/"),
         ("companies", "x.yaml", "name: [X\n", "x.yaml:1: YAML syntax error"),
         ("companies", "x.yaml", "", "x.yaml:1: file is empty"),

@@ -1,106 +1,129 @@
-"""The taxonomy over plain objects: no Pelican run."""
+"""The taxonomy over the fixture registries and articles made by the content model: no Pelican run."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from types import SimpleNamespace
-
 import pytest
 
-from content_model import Taxonomy
+from content_model import Article, Taxonomy, parse_article, resolve_terms
 from content_model.taxonomy import index_letter
 
 
-def story(registries, day, slug, companies=(), products=(), indications=(), regulators=(), event=None):
-    return SimpleNamespace(
-        date=datetime(2024, 1, day, tzinfo=timezone.utc),
-        slug=slug,
-        title=slug,
-        companies=[registries.companies.resolve(name) for name in companies],
-        products=[registries.products.resolve(name) for name in products],
-        indications=[registries.diseases.resolve(name) for name in indications],
-        regulators=[registries.regulators.resolve(name) for name in regulators],
-        event=event,
-    )
+def story(config, registries, day, slug, *, companies, products=(), diseases=(), regulators=(), event=None, phase=None) -> Article:
+    """An article as the content model makes it from front matter."""
+    lines = [f"title: {slug}", f"date: 2024-01-{day:02d}", f"company: [{', '.join(companies)}]", "summary: A story."]
+    lines += [f"product: [{', '.join(products)}]"] if products else []
+    lines += [f"indications: [{', '.join(diseases)}]"] if diseases else []
+    lines += [f"regulator: [{', '.join(regulators)}]"] if regulators else []
+    lines += [f"event: {event}"] if event else []
+    lines += [f"phase: {phase}"] if phase else []
+    data = ("---\n" + "\n".join(lines) + "\n---\nBody.\n").encode()
+    source, problems = parse_article(data, f"{slug}.md", config, slug, "2024")
+    assert problems == [], problems
+    terms, problems = resolve_terms(source, registries, config)
+    assert problems == [], problems
+    return Article(source, terms, config, "<p>Body.</p>", embargoed=False)
 
 
 @pytest.fixture
-def stories(registries):
+def stories(config, registries):
     return [
-        story(registries, 1, "filing", ["Vcanbio"], ["VUM02"], ["ACLF", "ARDS"], ["CDE"]),
-        story(registries, 5, "approval", ["中源协和"], ["VUM02"], ["acute-on-chronic liver failure"], ["NMPA"]),
-        story(registries, 9, "northwind-deal", ["Northwind", "Vcanbio"], [], ["ARDS"]),
-        story(registries, 12, "northwind-data", ["Northwind"], [], ["ARDS"]),
-        story(registries, 20, "vum02-round-up", ["Vcanbio"], ["VUM02 Injection"], []),
-    ]
+        story(config, registries, 1, "filing", companies=["Vcanbio"], products=["VUM02"], diseases=["ACLF", "ARDS"], regulators=["CDE"],
+              event="filing-accepted", phase="preclinical"),
+        story(config, registries, 5, "approval", companies=["中源协和"], products=["VUM02"], diseases=["acute-on-chronic liver failure"],
+              regulators=["NMPA"], event="trial-approval", phase="phase-1-2"),
+        story(config, registries, 9, "northwind-deal", companies=["Northwind", "Vcanbio"], diseases=["ARDS"], event="deal"),
+        story(config, registries, 12, "northwind-data", companies=["Northwind"], diseases=["ARDS"]),
+        story(config, registries, 20, "vum02-round-up", companies=["Vcanbio"], products=["VUM02 Injection"], phase="phase-2"),
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def taxonomy(config, registries, stories):
+    return Taxonomy(config.kinds, registries, stories, list(config.vocabularies["phase"]))
 
 
 def slugs(articles):
     return [article.slug for article in articles]
 
 
-def test_articles_per_entity_newest_first_whatever_the_spelling(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
-    aclf = registries.diseases.resolve("ACLF")
+def test_articles_per_entity_newest_first_whatever_the_spelling(registries, taxonomy):
+    aclf = registries["disease"].resolve("ACLF")
     assert slugs(taxonomy.articles_of(aclf)) == ["approval", "filing"]
-    vcanbio = registries.companies.resolve("vcanbio")
+    vcanbio = registries["company"].resolve("vcanbio")
     assert slugs(taxonomy.articles_of(vcanbio)) == ["vum02-round-up", "northwind-deal", "approval", "filing"]
-    assert slugs(taxonomy.articles_of(registries.regulators.resolve("CDE"))) == ["filing"]
+    assert slugs(taxonomy.articles_of(registries["regulator"].resolve("CDE"))) == ["filing"]
 
 
-def test_cooccurrence_counts(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
-    vcanbio = registries.companies.resolve("vcanbio")
-    related = [(entity.slug, count) for entity, count in taxonomy.related(vcanbio, "disease")]
+def test_terms_reach_articles_through_their_entities(registries, taxonomy):
+    hepatology = registries["therapeutic_area"].resolve("Hepatology")
+    assert slugs(taxonomy.articles_of(hepatology)) == ["approval", "filing"]
+    assert slugs(taxonomy.articles_of(registries["event"].resolve("deal"))) == ["northwind-deal"]
+
+
+def test_cooccurrence_counts(config, registries, taxonomy):
+    vcanbio = registries["company"].resolve("vcanbio")
+    related = [(entity.slug, count) for entity, count in taxonomy.related(vcanbio, config.kind("disease"))]
     assert related == [("acute-on-chronic-liver-failure", 2), ("acute-respiratory-distress-syndrome", 2)]
-    ards = registries.diseases.resolve("ARDS")
-    assert [(e.slug, n) for e, n in taxonomy.related(ards, "company")] == [("northwind-biologics", 2), ("vcanbio", 2)]
-    assert [(p.slug, n) for p, n in taxonomy.products_of(vcanbio)] == [("vum02", 3)]
+    ards = registries["disease"].resolve("ARDS")
+    assert [(e.slug, n) for e, n in taxonomy.related(ards, config.kind("company"))] == [("northwind-biologics", 2), ("vcanbio", 2)]
 
 
-def test_therapeutic_areas_roll_up_their_diseases(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
-    hepatology = registries.therapeutic_areas["hepatology"]
-    assert slugs(taxonomy.area_articles(hepatology)) == ["approval", "filing"]
-    assert [d.slug for d, _ in taxonomy.diseases_in(hepatology)] == ["acute-on-chronic-liver-failure"]
-    assert {area.slug for area in taxonomy.areas()} == {"hepatology", "pulmonology"}
+def test_referrers_come_from_reference_fields(registries, taxonomy):
+    vcanbio = registries["company"].resolve("vcanbio")
+    [products] = taxonomy.referrers(vcanbio)
+    assert products.title == "Products"
+    assert [(product.slug, count) for product, count in products.entries] == [("vum02", 3)]
+    [includes] = taxonomy.referrers(registries["regulator"].resolve("NMPA"))
+    assert (includes.title, [entity.slug for entity, _ in includes.entries]) == ("Includes", ["cde"])
+    [diseases] = taxonomy.referrers(registries["therapeutic_area"].resolve("hepatology"))
+    assert [entity.slug for entity, _ in diseases.entries] == ["acute-on-chronic-liver-failure"]
 
 
-def test_timeline_is_in_date_order(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
-    timeline = taxonomy.timeline(registries.products.resolve("VUM02"))
-    assert [entry.article.slug for entry in timeline] == ["filing", "approval", "vum02-round-up"]
-    assert [d.slug for d in timeline[0].indications] == ["acute-on-chronic-liver-failure", "acute-respiratory-distress-syndrome"]
+def test_related_articles_share_products_then_companies_then_diseases(stories, taxonomy):
+    filing = stories[0]
+    related = taxonomy.related_articles(filing, ("product", "company", "disease"), 3)
+    assert slugs(related) == ["vum02-round-up", "approval", "northwind-deal"]
 
 
-def test_related_stories_rank_product_then_company_then_disease(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
+def test_neighbours_are_the_previous_and_next_story_of_the_product(stories, taxonomy):
     approval = stories[1]
-    assert slugs(taxonomy.related_articles(approval, 10)) == ["vum02-round-up", "filing", "northwind-deal"]
-    assert slugs(taxonomy.related_articles(approval, 2)) == ["vum02-round-up", "filing"]
-    northwind_data = stories[3]
-    assert slugs(taxonomy.related_articles(northwind_data, 10)) == ["northwind-deal", "filing"]
-
-
-def test_previous_and_next_story_of_the_same_product(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
-    older, newer = taxonomy.product_neighbours(stories[1])
+    older, newer = taxonomy.neighbours(approval, "product")
     assert (older.slug, newer.slug) == ("filing", "vum02-round-up")
-    assert taxonomy.product_neighbours(stories[0])[0] is None
-    assert taxonomy.product_neighbours(stories[2]) == (None, None)
+    assert taxonomy.neighbours(stories[3], "product") == (None, None)
 
 
-def test_directory_is_a_to_z_with_counts_including_unused(registries, stories):
-    taxonomy = Taxonomy(registries, stories)
-    groups = taxonomy.directory("company")
-    assert [group.letter for group in groups] == ["N", "V"]
-    assert [(entity.slug, count) for group in groups for entity, count in group.entries] == [
-        ("northwind-biologics", 2),
-        ("vcanbio", 4),
+def test_timeline_is_oldest_first(registries, taxonomy):
+    timeline = taxonomy.timeline(registries["product"].resolve("VUM02"))
+    assert [entry.article.slug for entry in timeline] == ["filing", "approval", "vum02-round-up"]
+    assert [entry.event.slug if entry.event else None for entry in timeline] == ["filing-accepted", "trial-approval", None]
+
+
+def test_pipeline_has_the_furthest_phase_and_latest_regulatory_step(registries, taxonomy):
+    rows = taxonomy.pipeline(registries["company"].resolve("Vcanbio"))
+    by_indication = {(row.indication.slug if row.indication else None): row for row in rows}
+    aclf = by_indication["acute-on-chronic-liver-failure"]
+    assert (aclf.phase.slug, aclf.event.slug, [r.slug for r in aclf.regulators]) == ("phase-1-2", "trial-approval", ["nmpa"])
+    ards = by_indication["acute-respiratory-distress-syndrome"]
+    assert (ards.phase.slug, ards.event.slug) == ("preclinical", "filing-accepted")
+    assert by_indication[None].phase.slug == "phase-2"  # the round-up names no indication
+
+
+def test_in_development_groups_products_by_furthest_phase(registries, taxonomy):
+    [(phase, rows)] = taxonomy.in_development(registries["disease"].resolve("ACLF"))
+    assert phase.slug == "phase-1-2" and [row.product.slug for row in rows] == ["vum02"]
+
+
+def test_directory_groups_by_letter_and_counts(config, registries, taxonomy):
+    groups = taxonomy.directory(config.kind("company"))
+    assert [(group.letter, [(entity.slug, count) for entity, count, _ in group.entries]) for group in groups] == [
+        ("N", [("northwind-biologics", 2)]),
+        ("V", [("vcanbio", 4)]),
     ]
-    assert Taxonomy(registries, []).directory("company")[0].entries[0][1] == 0
+    [group] = [group for group in taxonomy.directory(config.kind("therapeutic_area")) if group.letter == "H"]
+    [(area, count, children)] = group.entries
+    assert (area.slug, count, [entity.slug for entity, _ in children]) == ("hepatology", 2, ["acute-on-chronic-liver-failure"])
 
 
-@pytest.mark.parametrize(("name", "letter"), [("Vcanbio", "V"), ("中源协和", "Z"), ("4D Pharma", "#"), ("éclair", "E")])
+@pytest.mark.parametrize(("name", "letter"), [("Vcanbio", "V"), ("acute-on-chronic liver failure", "A"), ("中源协和", "Z"), ("3SBio", "#")])
 def test_index_letter(name, letter):
     assert index_letter(name) == letter

@@ -1,0 +1,145 @@
+"""Article and page bodies: Markdown exactly as ``MARKDOWN`` configures it, then an allowlist sanitiser.
+
+The allowlist keeps what the configured extensions produce (tables with their
+column alignment, footnotes, highlighted code by class, definition lists,
+abbreviations, heading ids) and nothing live: no script, no style, no event
+handler, no ``javascript:`` link. Links to content files (``{filename}``,
+``{static}``, ``{attach}``) are found in the result with the line they are
+written on, for the content model to resolve or refuse.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import signal
+import threading
+from contextlib import contextmanager
+
+import nh3
+from markdown import Markdown
+from pygments.token import STANDARD_TYPES
+
+from content_model import LinkRef, Problem
+
+# Python-Markdown's front matter extension would eat a body's first "Key: value" lines.
+NOT_FOR_BODIES = frozenset({"markdown.extensions.meta", "meta"})
+# Deeper lists or quotes than this are no article's, and Python-Markdown's time grows steeply with depth.
+MAX_NESTING = 16
+# Seconds one body may take to render before it is refused (a bound for input no limit above foresaw).
+RENDER_SECONDS = 10
+
+DEFAULT_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"figure", "figcaption", "dl", "dt", "dd", "abbr", "sup", "sub"}
+DEFAULT_ATTRIBUTES = {
+    "*": {"id", "lang", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+# Classes the Markdown extensions set: Pygments' token classes on code, footnote links and blocks.
+DEFAULT_CLASSES = {
+    "span": {name for name in STANDARD_TYPES.values() if name},
+    "div": {"highlight", "footnote"},
+    "a": {"footnote-ref", "footnote-backref", "headerlink"},
+    "code": set(),
+    "pre": set(),
+}
+DEFAULT_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_LINK = re.compile(r'(?:href|src)="(?P<marker>(?:\{|%7B|\|)(?P<what>[a-z]+)(?:\}|%7D|\|)(?P<target>[^"]*))"', re.IGNORECASE)
+_QUOTE_DEPTH = re.compile(r"^(?:[ \t]*>)+")
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]+[.)])[ \t]")
+LINK_KINDS = ("filename", "static", "attach")
+
+
+class RenderTimeout(Exception):
+    """A body took longer than RENDER_SECONDS to render."""
+
+
+def markdown_options(configured: dict) -> dict:
+    """Keyword arguments for ``Markdown`` from the ``MARKDOWN`` setting, without changing the setting.
+
+    Pelican's own reader adds every key of ``extension_configs`` to ``extensions``
+    (in the user's dict); this does the same on a copy, and leaves out ``meta``.
+    """
+    options = copy.deepcopy(configured)
+    configs = {name: config for name, config in options.pop("extension_configs", {}).items() if name not in NOT_FOR_BODIES}
+    extensions = [name for name in options.pop("extensions", []) if isinstance(name, str) and name not in NOT_FOR_BODIES]
+    extensions += [name for name in configs if name not in extensions]
+    return {**options, "extensions": extensions, "extension_configs": configs}
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise RenderTimeout after ``seconds`` (only in the main thread, where signals are delivered)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def nesting_problem(text: str, path: str, first_line: int) -> Problem | None:
+    """A problem on the first line that nests lists or quotes deeper than MAX_NESTING."""
+    for number, line in enumerate(text.split("\n")):
+        quote = _QUOTE_DEPTH.match(line)
+        depth = quote.group().count(">") if quote else 0
+        item = _LIST_ITEM.match(line)
+        if item:
+            depth = max(depth, len(item["indent"].expandtabs(4)) // 2 + 1)
+        if depth > MAX_NESTING:
+            return Problem(path, first_line + number, f"lists or quotes are nested {depth} levels deep here; at most {MAX_NESTING} "
+                           "are allowed, so flatten them")  # fmt: skip
+    return None
+
+
+class BodyRenderer:
+    """Renders bodies with one Markdown instance (reset between bodies) and one sanitiser configuration."""
+
+    def __init__(self, settings: dict):
+        self.markdown = Markdown(**markdown_options(settings["MARKDOWN"]))
+        self.sanitise_options = {
+            "tags": set(settings["BODY_ALLOWED_TAGS"]),
+            "attributes": {tag: set(names) for tag, names in settings["BODY_ALLOWED_ATTRIBUTES"].items()},
+            "allowed_classes": {tag: set(names) for tag, names in settings["BODY_ALLOWED_CLASSES"].items()},
+            "url_schemes": set(settings["BODY_URL_SCHEMES"]),
+        }
+
+    def render(self, text: str, path: str, first_line: int) -> tuple[str, tuple[LinkRef, ...], list[Problem]]:
+        """The body's safe HTML, its links to content files, and problems (a bad link kind, runaway nesting)."""
+        if (problem := nesting_problem(text, path, first_line)) is not None:
+            return "", (), [problem]
+        try:
+            with _time_limit(RENDER_SECONDS):
+                html = self.markdown.reset().convert(text)
+        except (RenderTimeout, RecursionError):
+            return "", (), [Problem(path, first_line, f"the text could not be rendered within {RENDER_SECONDS} s; "
+                                    "simplify deeply nested or very long constructs")]  # fmt: skip
+        html = nh3.clean(html, **self.sanitise_options)
+        links, problems = [], []
+        for match in _LINK.finditer(html):
+            what, target = match["what"].lower(), match["target"]
+            line = _line_of(text, target, first_line)
+            if what not in LINK_KINDS:
+                problems.append(Problem(path, line, f"{{{what}}} is not a kind of link here; use {{filename}} for an article or page, "
+                                        "{static} or {attach} for a file"))  # fmt: skip
+                continue
+            links.append(LinkRef(what, target, line, match["marker"]))
+        return html, tuple(links), problems
+
+
+def _line_of(text: str, target: str, first_line: int) -> int:
+    """The file line a link target is written on (the body's first line if it cannot be found)."""
+    index = text.find(target) if target else -1
+    return first_line + (text.count("\n", 0, index) if index >= 0 else 0)

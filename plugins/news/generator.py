@@ -1,0 +1,158 @@
+"""The NewsGenerator: reads the site once, shares it, and plans article, front and site pages."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from content_model import (
+    Article,
+    ArticleCountMismatch,
+    ContentCache,
+    ContentError,
+    ContentInvalid,
+    RegistryKind,
+    Site,
+    Taxonomy,
+    absolute_site_url,
+    digest,
+    load_site,
+)
+from content_model.structured import article_data
+from frontmatter_reader import FrontMatterReader
+from site_writer import FileOutput, PageOutput, fingerprint
+from site_writer.fingerprint import code_fingerprint
+from site_writer.outputs import paginate
+
+logger = logging.getLogger(__name__)
+
+CACHE_FILE = "content.pickle"
+
+
+class ReaderMissing(ContentError):
+    """The .md reader is not the frontmatter_reader's: that plugin must be listed before news."""
+
+
+class NewsGenerator(Generator):
+    """Shares ``site`` and ``taxonomy`` in the context; writes articles, the front page, pages, 404 and redirects."""
+
+    def reader(self) -> FrontMatterReader:
+        reader = self.readers.readers.get("md")
+        if not isinstance(reader, FrontMatterReader):
+            raise ReaderMissing('the news plugin reads .md files with the frontmatter_reader: list "frontmatter_reader" in PLUGINS')
+        return reader
+
+    def content_cache(self, reader: FrontMatterReader) -> tuple[ContentCache, Path]:
+        path = Path(self.settings["CACHE_PATH"]) / CACHE_FILE
+        code = code_fingerprint([Path(folder) for folder in self.settings["PLUGIN_PATHS"]])
+        key = digest(fingerprint(reader.renderer.sanitise_options, self.settings["MARKDOWN"], reader.config.kinds), code)
+        if self.settings["LOAD_CONTENT_CACHE"]:
+            return ContentCache.load(path, key), path
+        return ContentCache(key), path
+
+    def generate_context(self):
+        started = time.perf_counter()
+        reader = self.reader()
+        cache, cache_path = self.content_cache(reader)
+        site, problems = load_site(
+            reader.config, reader, cache=cache, display_root=Path.cwd(), workers=self.settings["READ_WORKERS"] or None,
+        )  # fmt: skip
+        if problems:
+            raise ContentInvalid(problems)
+        if self.settings["CACHE_CONTENT"]:
+            cache.save(cache_path)
+        for notice in site.notices:
+            logger.warning("%s", notice)
+        phases = list(reader.config.vocabularies["phase"])
+        taxonomy = Taxonomy(reader.config.kinds, site.registries, site.listed_articles, phases)
+        self.context["site"] = site
+        self.context["taxonomy"] = taxonomy
+        self.context["articles"] = site.listed_articles
+        self.context["pages"] = site.listed_pages
+        self.context.setdefault("page_globals", {}).update(
+            pages=tuple((page.title, page.url) for page in site.listed_pages if page.status == "published"),
+            site_url=absolute_site_url(self.settings),
+        )
+        stats = site.stats
+        logger.info(
+            "Read %d files (%d parsed, %d from the cache) in %.1f s: %d articles to publish, %d pages",
+            stats.files, stats.parsed, stats.from_cache, time.perf_counter() - started, len(site.published_articles), len(site.pages),
+        )  # fmt: skip
+
+    def generate_output(self, writer):
+        site: Site = self.context["site"]
+        taxonomy: Taxonomy = self.context["taxonomy"]
+        outputs = [self.article_page(article, site, taxonomy) for article in site.listed_articles]
+        outputs += self.front_pages(site)
+        outputs += [PageOutput(page.save_as, "page", {"page": page}, page.url, page.source_path) for page in site.listed_pages]
+        outputs.append(PageOutput(self.settings["NOT_FOUND_SAVE_AS"], "404", {}, "", "the 404 page", root_relative=True))
+        outputs += self.redirects(site)
+        outputs += [
+            FileOutput(linked.save_as, digest(linked.path.read_bytes()), path=linked.path, source=f"{linked.linked_from}:{linked.line}")
+            for linked in site.linked_files
+        ]
+        outputs.append(self.urls_file(site))
+        writer.write_outputs(self, outputs)
+        missing = [article.source_path for article in site.published_articles if article.save_as not in writer.manifest]
+        if missing:
+            raise ArticleCountMismatch(f"{len(site.published_articles)} articles to publish but no page written for: {', '.join(missing)}")
+
+    def article_page(self, article: Article, site: Site, taxonomy: Taxonomy) -> PageOutput:
+        settings = self.settings
+        kinds = site.config.kinds
+        series_kind = settings["NEIGHBOURS_KIND"]
+        older, newer = taxonomy.neighbours(article, series_kind)
+        series = article.named(series_kind)[0] if (older or newer) else None
+        rows = [(kind.row_title, article.named(kind.name)) for kind in kinds if isinstance(kind, RegistryKind) and article.named(kind.name)]
+        companies = article.named("company")
+        directory = next((kind for kind in kinds if kind.name == "company"), None)
+        crumbs = [(directory.title, settings[f"{directory.directory_prefix}_URL"]), (companies[0].name, companies[0].url)] if companies and directory else []
+        crumbs.append((article.title, article.url))
+        context = {
+            "article": article,
+            "entity_rows": rows,
+            "related": tuple(taxonomy.related_articles(article, tuple(settings["RELATED_ARTICLES_BY"]), settings["RELATED_ARTICLES_COUNT"])),
+            "series": series,
+            "older": older,
+            "newer": newer,
+            "crumbs": tuple(crumbs),
+            "banner": self.banner(article, site),
+        }
+        derived = {"structured_data": article_data(article, kinds, absolute_site_url(settings), settings["SITENAME"])}
+        return PageOutput(article.save_as, "article", context, article.url, article.source_path, derived=derived)
+
+    def banner(self, article: Article, site: Site) -> str | None:
+        """What a preview says above a story no build publishes yet."""
+        if not site.preview:
+            return None
+        if article.is_draft:
+            return "Draft: not published by any build until its status is published."
+        if article.embargoed:
+            return f"Embargoed until {site.config.format_date(article.date)} {article.date:%H:%M %Z}: not published before then."
+        return None
+
+    def front_pages(self, site: Site) -> list[PageOutput]:
+        settings = self.settings
+        pages = paginate(site.listed_articles, settings["DEFAULT_PAGINATION"], "", settings["INDEX_SAVE_AS"], settings["PAGINATION_PATTERNS"])
+        return [PageOutput(page.save_as, "index", {"articles_page": page}, page.url, "the front page") for page in pages]
+
+    def redirects(self, site: Site) -> list[PageOutput]:
+        """A page at every alias that sends readers (and search engines) to the article's URL."""
+        return [
+            PageOutput(f"{alias}index.html", "redirect", {"article": article, "target": article.url}, alias, f"{article.source_path} (alias)")
+            for article in site.listed_articles
+            for alias in article.aliases
+        ]
+
+    def urls_file(self, site: Site) -> FileOutput:
+        """urls.json: every published article URL with its aliases, and the redirects they make."""
+        articles = [{"url": article.url, "source": article.source_path, "aliases": list(article.aliases)} for article in site.published_articles]
+        redirects = [{"from": alias, "to": article.url} for article in site.published_articles for alias in article.aliases]
+        data = json.dumps({"version": 1, "articles": articles, "redirects": sorted(redirects, key=lambda item: item["from"])},
+                          ensure_ascii=False, indent=1, sort_keys=True).encode()  # fmt: skip
+        return FileOutput(self.settings["URLS_SAVE_AS"], digest(data), make=lambda: data, source="the list of published URLs")
+
