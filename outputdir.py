@@ -603,8 +603,8 @@ class OutputFolder:
             raise OutputFolderError(f"there is no site in {self.site} to update: do a full build")
         writes = self._checked_paths(files, "written")
         removals = self._checked_paths(deleted, "deleted")
-        for path in writes.keys() & removals.keys():
-            raise OutputFolderError(f"{path} is both written and deleted by one commit")
+        if both := sorted(writes.keys() & removals.keys()):
+            raise OutputFolderError(f"{both[0]} is both written and deleted by one commit")
         for path in writes:
             for folder in path.parents:
                 if folder in writes or folder in removals:
