@@ -55,6 +55,8 @@ TAXONOMIES = {
 # Taxonomies whose terms have no feed on our site.
 WITHOUT_FEEDS = ("events",)
 ARTICLES_SECTION = "articles"
+# The sample site's pages (about ...): at our PAGE_URL, and, as on our site, in no listing or feed.
+PAGES_SECTION = "pages"
 # Pelican's article URL placeholders and Hugo's permalink tokens for them.
 PERMALINK_TOKENS = {"{date:%Y}": ":year", "{date:%m}": ":month", "{date:%d}": ":day", "{slug}": ":slug"}
 # Hugo has one pagination path for every list: "<list URL><path>/<number>/".
@@ -66,14 +68,14 @@ class HugoSiteError(Exception):
     """A setting of ours that Hugo cannot reproduce; the message names it and says what works."""
 
 
-def hugo_permalink(article_url: str) -> str:
-    """ARTICLE_URL as a Hugo permalink pattern, e.g. news/{date:%Y}/{slug}/ -> /news/:year/:slug/."""
-    permalink = article_url
+def hugo_permalink(settings: dict, name: str) -> str:
+    """A Pelican URL setting as a Hugo permalink pattern, e.g. news/{date:%Y}/{slug}/ -> /news/:year/:slug/."""
+    permalink = settings[name]
     for placeholder, token in PERMALINK_TOKENS.items():
         permalink = permalink.replace(placeholder, token)
     if "{" in permalink:
         raise HugoSiteError(
-            f"ARTICLE_URL {article_url!r} uses a placeholder the Hugo baseline cannot translate; "
+            f"{name} {settings[name]!r} uses a placeholder the Hugo baseline cannot translate; "
             f"use only {', '.join(PERMALINK_TOKENS)}"
         )
     return "/" + permalink.lstrip("/")
@@ -108,7 +110,14 @@ def hugo_config(settings: dict) -> dict:
         "disableKinds": ["section"],
         "buildFuture": settings["WITH_FUTURE_DATES"],
         "taxonomies": TAXONOMIES,
-        "permalinks": {"page": {ARTICLES_SECTION: hugo_permalink(settings["ARTICLE_URL"])}},
+        "permalinks": {
+            "page": {
+                ARTICLES_SECTION: hugo_permalink(settings, "ARTICLE_URL"),
+                PAGES_SECTION: hugo_permalink(settings, "PAGE_URL"),
+            }
+        },
+        # Out of site.RegularPages, so that listings and feeds take it whole, unfiltered.
+        "cascade": [{"build": {"list": "never"}, "target": {"path": f"/{PAGES_SECTION}/**"}}],
         "pagination": {
             "pagerSize": settings["DEFAULT_PAGINATION"],
             "path": hugo_pagination_path(settings["PAGINATION_PATTERNS"]),
@@ -164,7 +173,7 @@ def write_site(corpus: Corpus, site: Path, settings: dict) -> None:
     write(site / "hugo.json", json.dumps(hugo_config(settings), indent=2) + "\n")
     shutil.copytree(LAYOUTS, site / "layouts")
     for page in (ROOT / "content" / "pages").glob("*.md"):
-        write(content / page.name, page.read_text(encoding="utf-8"))
+        write(content / PAGES_SECTION / page.name, page.read_text(encoding="utf-8"))
     for taxonomy, titles in terms(corpus).items():
         outputs = ["html"] if taxonomy in WITHOUT_FEEDS else ["html", "rss"]
         write(content / taxonomy / "_index.md", json.dumps({"title": taxonomy.replace("-", " ").capitalize()}) + "\n")

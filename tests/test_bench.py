@@ -109,6 +109,15 @@ def test_hugo_writes_an_rss_feed_wherever_ours_does(builds):
     assert as_ours == ours
 
 
+def test_hugo_home_lists_articles_only(builds):
+    """The sample site's pages are built but, as on our site, in no listing or feed."""
+    assert (builds.hugo / "about" / "index.html").is_file()
+    feed = BeautifulSoup((builds.hugo / "index.xml").read_text(encoding="utf-8"), "xml")
+    links = [item.link.get_text() for item in feed.find_all("item")]
+    assert len(links) == 30
+    assert all("/news/" in link for link in links)
+
+
 def test_hugo_article_page_links_every_entity_of_the_article(builds):
     article = builds.corpus.articles[0]
     path = next(builds.hugo.glob(ARTICLE_GLOB.replace("/*/index.html", f"/{article.slug}/index.html")))
@@ -174,9 +183,12 @@ def test_pagination_hugo_cannot_build_is_refused(patterns):
 
 
 def test_article_urls_become_hugo_permalinks():
-    assert hugo_permalink("news/{date:%Y}/{date:%m}/{slug}/") == "/news/:year/:month/:slug/"
+    assert (
+        hugo_permalink({"ARTICLE_URL": "news/{date:%Y}/{date:%m}/{slug}/"}, "ARTICLE_URL")
+        == "/news/:year/:month/:slug/"
+    )
     with pytest.raises(HugoSiteError, match="ARTICLE_URL"):
-        hugo_permalink("{category}/{slug}/")
+        hugo_permalink({"ARTICLE_URL": "{category}/{slug}/"}, "ARTICLE_URL")
 
 
 def test_hugo_config_takes_our_settings():
