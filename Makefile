@@ -6,9 +6,9 @@ READY := $(VENV)/.ready
 
 .PHONY: serve test build check clean
 
-$(READY): requirements.txt requirements-dev.txt constraints.txt
+$(READY): requirements.txt requirements-dev.txt bench/requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r bench/requirements.txt -c constraints.txt
 	touch $(READY)
 
 serve: $(READY)

@@ -10,6 +10,7 @@ import shlex
 import shutil
 import sys
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,9 @@ from content_model import check_site, slugify  # noqa: E402
 
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+# The benchmark's baselines: installed into this environment on first use, not needed by a build.
+BENCH_REQUIREMENTS = ROOT / "bench" / "requirements.txt"
+CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def _build(settings_file: Path, output: str | None = None) -> Path:
@@ -80,11 +84,44 @@ def serve(c, port=8000, bind="127.0.0.1"):
     devserver.serve(LOCAL_SETTINGS, bind, int(port), watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS])
 
 
-@task(help={"articles": "how many fictional articles to generate (default 2000)", "seed": "random seed of the corpus"})
-def bench(c, articles=2000, seed=1):
-    """Build a synthetic corpus with this project and with stock Pelican: time, peak memory, output and index size."""
-    script = ROOT / "bench" / "build_bench.py"
-    c.run(shlex.join([sys.executable, str(script), "--articles", str(articles), "--seed", str(seed)]))
+@task(
+    help={
+        "articles": "how many fictional articles to generate (default 2000)",
+        "seed": "random seed of the corpus",
+        "stock": "also build with stock Pelican (--no-stock leaves it out)",
+        "hugo": "also build with Hugo (--no-hugo leaves it out)",
+    },
+    # -h would be --hugo.
+    auto_shortflags=False,
+)
+def bench(c, articles=2000, seed=1, stock=True, hugo=True):
+    """Build a synthetic corpus with this project, stock Pelican and Hugo: time, peak memory, output by part."""
+    if missing := _missing_requirements(BENCH_REQUIREMENTS):
+        print(f"Installing {', '.join(missing)} from {BENCH_REQUIREMENTS.relative_to(ROOT)} for the benchmark")
+        install = ["-m", "pip", "install", "--quiet", "-r", str(BENCH_REQUIREMENTS), "-c", str(CONSTRAINTS)]
+        c.run(shlex.join([sys.executable, *install]))
+    options = ["--articles", str(articles), "--seed", str(seed)]
+    options += ([] if stock else ["--no-stock"]) + ([] if hugo else ["--no-hugo"])
+    c.run(shlex.join([sys.executable, str(ROOT / "bench" / "build_bench.py"), *options]))
+
+
+def _missing_requirements(path: Path) -> list[str]:
+    """The requirements of a pinned requirements file that this Python lacks, or has at another version."""
+    from packaging.requirements import Requirement
+
+    missing = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        requirement = Requirement(text)
+        try:
+            installed = version(requirement.name)
+        except PackageNotFoundError:
+            installed = None
+        if installed is None or not requirement.specifier.contains(installed, prereleases=True):
+            missing.append(text)
+    return missing
 
 
 ARTICLE_TEMPLATE = """---

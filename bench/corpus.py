@@ -56,6 +56,11 @@ class Company:
     ticker: tuple[str, str] | None
     products: list[str] = field(default_factory=list)
 
+    @property
+    def slug(self) -> str:
+        """The registry file's name, content/companies/<slug>.yaml, and so the page's URL segment."""
+        return self.short.lower()
+
 
 @dataclass
 class Disease:
@@ -63,6 +68,10 @@ class Disease:
     abbreviation: str
     name_zh: str
     area: str
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower().replace(" ", "-")
 
 
 @dataclass
@@ -77,6 +86,11 @@ class Article:
     event: str
     summary: str
     body: str
+
+    @property
+    def areas(self) -> list[str]:
+        """The therapeutic areas (slugs) of the article's diseases, each once, in the order of its diseases."""
+        return list(dict.fromkeys(disease.area for disease in self.diseases))
 
     @property
     def path(self) -> str:
@@ -200,7 +214,7 @@ class Corpus:
             if company.ticker:
                 lines.append(f'tickers: [{{exchange: {company.ticker[0]}, symbol: "{company.ticker[1]}"}}]')
             lines.append(f"description: A fictional company that makes {len(company.products)} products.")
-            write(content / "companies" / f"{company.short.lower()}.yaml", "\n".join(lines) + "\n")
+            write(content / "companies" / f"{company.slug}.yaml", "\n".join(lines) + "\n")
         for disease in self.diseases:
             lines = [
                 f"name: {disease.name}",
@@ -209,10 +223,10 @@ class Corpus:
                 f"therapeutic_area: {disease.area}",
                 "description: A fictional disease for the benchmarks.",
             ]
-            write(content / "diseases" / f"{disease.name.lower().replace(' ', '-')}.yaml", "\n".join(lines) + "\n")
+            write(content / "diseases" / f"{disease.slug}.yaml", "\n".join(lines) + "\n")
         for code, company in self.products.items():
             lines = [f'name: "{code}"', f"company: {company.short}", f"modality: {self.modalities[code]}"]
-            write(content / "products" / f"{code.lower()}.yaml", "\n".join(lines) + "\n")
+            write(content / "products" / f"{product_slug(code)}.yaml", "\n".join(lines) + "\n")
         for path in (ROOT / "content" / "regulators").glob("*.yaml"):
             shutil.copy(path, content / "regulators" / path.name)
         shutil.copytree(ROOT / "content" / "pages", content / "pages")
@@ -223,6 +237,15 @@ class Corpus:
         """A content folder for stock Pelican: the same articles, at the same paths, and nothing else."""
         for article in self.articles:
             write(content / article.path, article.pelican_text())
+
+
+def product_slug(code: str) -> str:
+    return code.lower()
+
+
+def regulator_slug(name: str) -> str:
+    """The regulators are the sample site's (content/regulators/<slug>.yaml); each file names its own as an alias."""
+    return name.lower()
 
 
 def write(path: Path, text: str) -> None:
