@@ -32,21 +32,26 @@ CLOUDFLARE_HEADER_RULES = 100
 CLOUDFLARE_STATIC_REDIRECTS = 2000
 
 
+def _pagefind_rules(output: Path, settings: PublishSettings) -> dict[str, str]:
+    """Pagefind's content-named files by folder and suffix (stable across builds), its fixed-name files one by one."""
+    bundle = output / policy.PAGEFIND_DIR
+    rules: dict[str, str] = {}
+    for path in sorted(bundle.rglob("*")) if bundle.is_dir() else []:
+        relative = path.relative_to(output).as_posix()
+        if not path.is_file() or path.name.endswith(ENCODINGS):
+            continue
+        if policy.is_pagefind_hashed(relative):
+            folder = path.parent.relative_to(output).as_posix()
+            rules[settings.url_path(f"{folder}/*{path.suffix}")] = policy.IMMUTABLE
+        else:
+            rules[settings.url_path(relative)] = policy.SHORT
+    return rules
+
+
 def _cache_rules(output: Path, settings: PublishSettings) -> list[tuple[str, str]]:
     """(URL pattern, Cache-Control) for every file of the site, no two patterns matching the same file."""
     url = settings.url_path
-    rules = [(url(f"{settings.theme_static_dir}/*"), policy.IMMUTABLE)]
-    bundle = output / policy.PAGEFIND_DIR
-    for entry in sorted(bundle.iterdir()) if bundle.is_dir() else []:
-        relative = entry.relative_to(output).as_posix()
-        files = sorted(entry.rglob("*")) if entry.is_dir() else [entry]
-        if entry.is_dir() and all(policy.is_pagefind_hashed(f.relative_to(output).as_posix()) for f in files if f.is_file()):
-            rules.append((url(f"{relative}/*"), policy.IMMUTABLE))
-            continue
-        for file in (f for f in files if f.is_file() and not f.name.endswith(ENCODINGS)):
-            file_relative = file.relative_to(output).as_posix()
-            hashed = policy.is_pagefind_hashed(file_relative)
-            rules.append((url(file_relative), policy.IMMUTABLE if hashed else policy.SHORT))
+    rules = [(url(f"{settings.theme_static_dir}/*"), policy.IMMUTABLE), *_pagefind_rules(output, settings).items()]
     skipped = {settings.theme_static_dir.split("/")[0], policy.PAGEFIND_DIR, HEADERS_FILE, REDIRECTS_FILE,
                NGINX_REDIRECTS_FILE.split("/")[0]}
     rules.append((url(""), policy.SHORT))
