@@ -56,7 +56,7 @@ def _pending_changes(repository: Path, output: Path, settings: PublishSettings) 
     files = sorted(path.relative_to(output).as_posix() for path in output.rglob("*") if path.is_file())
     hashes = run([find_tool("git"), "hash-object", "--no-filters", "--stdin-paths"], cwd=output,
                  input_text="\n".join(files)).stdout.split()
-    local = dict(zip(files, hashes))
+    local = dict(zip(files, hashes, strict=True))
     local[".nojekyll"] = EMPTY_BLOB
     if settings.cname:
         local["CNAME"] = run([find_tool("git"), "hash-object", "--stdin"], input_text=settings.cname).stdout.strip()

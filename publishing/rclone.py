@@ -104,7 +104,8 @@ def deploy(output: Path, settings: PublishSettings, dry_run: bool = False) -> De
         result = run(rclone_command(verb, output, remote, upload, last, dry_run))
         step_copied, step_deleted, errors = parse_log(result.stderr)
         if errors:
-            raise DeployFailed(f"rclone {verb} of {upload.description} to {remote} reported errors:\n" + "\n".join(errors))
+            raise DeployFailed(
+                f"rclone {verb} of {upload.description} to {remote} reported errors:\n" + "\n".join(errors))
         copied.update(dict.fromkeys(step_copied))
         deleted += step_deleted
     return DeployReport(TARGET, remote, dry_run, list(copied), deleted)

@@ -9,6 +9,7 @@ deploy elsewhere without editing files. ``SITEURL`` is read by
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -16,6 +17,8 @@ from urllib.parse import urlsplit
 from .errors import SettingInvalid, SettingMissing
 
 SITEURL_EXAMPLE = "SITEURL=https://news.example.com invoke publish"
+# The path of SITEURL goes into every host file; like redirect paths, it must need no escaping there.
+SAFE_PATH = re.compile(r"[A-Za-z0-9._~/-]*")
 
 # Deploy settings that an environment variable of the same name overrides.
 ENVIRONMENT_OVERRIDES = ("RSYNC_DESTINATION", "GITHUB_PAGES_REMOTE", "GITHUB_PAGES_BRANCH", "GITHUB_PAGES_CNAME",
@@ -23,9 +26,10 @@ ENVIRONMENT_OVERRIDES = ("RSYNC_DESTINATION", "GITHUB_PAGES_REMOTE", "GITHUB_PAG
 
 # How to set each deploy setting, for the message when it is missing.
 EXAMPLES = {
-    "RSYNC_DESTINATION": ("the server folder the rsync target copies the site to", "deploy@news.example.com:/var/www/pharma-news/",
-                          "rsync"),
-    "RCLONE_REMOTE": ("the rclone remote and path the rclone target syncs the site to", "s3remote:bucket/site", "rclone"),
+    "RSYNC_DESTINATION": ("the server folder the rsync target copies the site to",
+                          "deploy@news.example.com:/var/www/pharma-news/", "rsync"),
+    "RCLONE_REMOTE": ("the rclone remote and path the rclone target syncs the site to",
+                      "s3remote:bucket/site", "rclone"),
 }
 
 
@@ -83,11 +87,14 @@ def checked_site_url(value: object) -> str:
         raise SettingInvalid(f"SITEURL must be a string such as https://news.example.com, not {value!r}.")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingInvalid(f"SITEURL {value!r} is not an absolute http(s) address; write it like https://news.example.com.")
+        raise SettingInvalid(
+            f"SITEURL {value!r} is not an absolute http(s) address; write it like https://news.example.com.")
     if parts.query or parts.fragment:
-        raise SettingInvalid(f"SITEURL {value!r} has a query or fragment; give only the scheme, host and optional path.")
+        raise SettingInvalid(f"SITEURL {value!r} has a query or fragment; give the scheme, host and optional path.")
     if value.endswith("/"):
         raise SettingInvalid(f"SITEURL {value!r} ends with a slash; write it without one: {value.rstrip('/')}")
+    if not SAFE_PATH.fullmatch(parts.path):
+        raise SettingInvalid(f"SITEURL {value!r}: its path may hold only letters, digits and . _ ~ / -")
     return value
 
 
@@ -96,7 +103,8 @@ def _retained(value: object) -> tuple[str, ...]:
         raise SettingInvalid(f"RSYNC_RETAIN must be a list of paths such as [\".well-known/\"], not {value!r}.")
     for item in value:
         if item.startswith("/") or ".." in item.split("/"):
-            raise SettingInvalid(f"RSYNC_RETAIN entry {item!r} must be a path inside the site folder, like \".well-known/\".")
+            raise SettingInvalid(
+                f"RSYNC_RETAIN entry {item!r} must be a path inside the site folder, like \".well-known/\".")
     return tuple(value)
 
 

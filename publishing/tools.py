@@ -24,6 +24,10 @@ INSTALL_HINTS = {
 }
 
 
+# Paths listed after a real deploy, per list; a dry run lists them all.
+LISTED_PATHS = 20
+
+
 @dataclass
 class DeployReport:
     """What a deploy sent and removed (or, in a dry run, would have)."""
@@ -36,14 +40,17 @@ class DeployReport:
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """A summary line, then the paths: every one for a dry run, the first few of each list otherwise."""
         verb = "would send" if self.dry_run else "sent"
         removed = "would delete" if self.dry_run else "deleted"
         lines = [f"{self.target} -> {self.destination}: {verb} {len(self.transferred)} files, "
                  f"{removed} {len(self.deleted)}" + (" (dry run: nothing was changed)" if self.dry_run else "")]
-        lines += [f"  {verb}: {path}" for path in self.transferred]
-        lines += [f"  {removed}: {path}" for path in self.deleted]
-        lines += self.notes
-        return lines
+        shown = None if self.dry_run else LISTED_PATHS
+        for label, paths in ((verb, self.transferred), (removed, self.deleted)):
+            lines += [f"  {label}: {path}" for path in paths[:shown]]
+            if shown is not None and len(paths) > shown:
+                lines.append(f"  ... and {len(paths) - shown} more")
+        return lines + self.notes
 
 
 def find_tool(name: str) -> str:

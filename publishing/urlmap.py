@@ -56,7 +56,8 @@ def _collect(document: object) -> tuple[list[tuple[str, str, str]], list[str]]:
     if not isinstance(document, dict):
         return [], [f"{FILENAME}: the top level must be an object with \"version\", \"articles\" and \"redirects\""]
     if document.get("version") != VERSION:
-        problems.append(f"{FILENAME}: version {document.get('version')!r} is not supported; this code reads version {VERSION}")
+        problems.append(
+            f"{FILENAME}: version {document.get('version')!r} is not supported; this code reads version {VERSION}")
     pairs: list[tuple[str, str, str]] = []
     articles = document.get("articles", [])
     if not isinstance(articles, list):
@@ -97,8 +98,11 @@ def _collect(document: object) -> tuple[list[tuple[str, str, str]], list[str]]:
 
 
 def _exists(output: Path, relative: str) -> bool:
+    """True if a request for ``relative`` finds a page: the file itself, or a folder's index.html."""
     path = output / relative
-    return (path / "index.html").is_file() if relative.endswith("/") else path.is_file() or (path / "index.html").is_file()
+    if relative.endswith("/"):
+        return (path / "index.html").is_file()
+    return path.is_file() or (path / "index.html").is_file()
 
 
 def read_redirects(output: Path) -> list[Redirect]:

@@ -37,7 +37,8 @@ def small_site(tmp_path):
         "theme/js/util.js": "export const x = 1;\n",
         "index.html": (f'<link rel="stylesheet" href="{SITE_URL}/theme/css/site.css">'
                        '<script type="module" src="/theme/js/app.js"></script>'
-                       '<img src="theme/img/logo.png" alt=""><p>Our site.css file and theme/css/site.css.map stay.</p>'),
+                       '<img src="theme/img/logo.png" alt="">'
+                       '<p>Our site.css file and theme/css/site.css.map stay.</p>'),
         "news/2024/05/slug/index.html": '<link href="../../../../theme/css/site.css" rel="stylesheet">',
         "feeds/all.atom.xml": f"<feed><logo>{SITE_URL}/theme/img/logo.png</logo></feed>",
         "other/logo.png": b"not the theme's logo",

@@ -82,3 +82,8 @@ def test_urls_keep_the_path_of_siteurl():
 def test_settings_of_the_wrong_shape_are_refused(key, value):
     with pytest.raises(SettingInvalid, match=key):
         from_settings({"SITEURL": "https://news.example.com", key: value}, environ={})
+
+
+def test_a_siteurl_path_that_host_files_would_need_to_escape_is_refused():
+    with pytest.raises(SettingInvalid, match="its path may hold only"):
+        from_settings({"SITEURL": "https://example.org/news;x"}, environ={})

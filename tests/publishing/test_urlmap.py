@@ -21,7 +21,8 @@ def site(tmp_path):
 
 
 def write(site, articles=(), redirects=(), version=1):
-    (site / "urls.json").write_text(json.dumps({"version": version, "articles": list(articles), "redirects": list(redirects)}))
+    document = {"version": version, "articles": list(articles), "redirects": list(redirects)}
+    (site / "urls.json").write_text(json.dumps(document))
 
 
 def test_aliases_and_redirects_become_one_sorted_list(site):
