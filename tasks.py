@@ -22,6 +22,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 import sitebuild  # noqa: E402
 from content_model import check_site, slugify  # noqa: E402
+from publishing import errors as publish_errors  # noqa: E402
+from publishing import settings as publish_settings  # noqa: E402
+from publishing import targets as publish_targets  # noqa: E402
+from publishing.postprocess import postprocess  # noqa: E402
 
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -62,11 +66,36 @@ def build(c, settings=str(LOCAL_SETTINGS), output=None):
     print(f"Site built in {path}")
 
 
-@task
-def publish(c, output=None):
-    """Build the site with production settings (absolute URLs)."""
+@task(help={
+    "target": "deploy after building: " + " | ".join(publish_targets.NAMES) + " (default: build and post-process only)",
+    "dry-run": "with --target: print what the deploy would send and delete, and change nothing",
+    "output": "the folder to build into (default: OUTPUT_PATH, output/)",
+})
+def publish(c, target=None, dry_run=False, output=None):
+    """Build with publishconf.py (SITEURL required), hash assets, write .gz/.br and host files, then deploy."""
+    conf = sitebuild.load_settings(PUBLISH_SETTINGS, {"OUTPUT_PATH": output} if output else None)
+    try:
+        settings = publish_settings.from_settings(conf)
+        if target:
+            publish_targets.check_ready(target, settings)
+        elif dry_run:
+            raise publish_errors.SettingInvalid("--dry-run needs a --target: " + " | ".join(publish_targets.NAMES))
+    except publish_errors.PublishError as error:
+        raise Exit(f"publish: {error}", code=1) from None
     path = _build(PUBLISH_SETTINGS, output)
-    print(f"Production site built in {path}")
+    try:
+        # Compressed copies of text files by content, kept beside the output between publishes.
+        report = postprocess(path, settings, cache=path.parent / ".publish-cache")
+        print(f"Production site built in {path}")
+        for line in report.lines():
+            print(f"  {line}")
+        if target:
+            deployed = publish_targets.deploy(target, path, settings, ROOT, dry_run)
+            print("\n".join(deployed.lines()))
+        else:
+            print(f"Not deployed; deploy with --target {' | '.join(publish_targets.NAMES)} (see README, Publishing).")
+    except publish_errors.PublishError as error:
+        raise Exit(f"publish: {error}", code=1) from None
 
 
 @task
