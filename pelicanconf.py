@@ -25,6 +25,8 @@ ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 THEME = str(project / "theme")
 OUTPUT_PATH = "output"
+# Entries of output/ a build keeps although it did not make them (a deploy checkout, a host's files).
+OUTPUT_RETENTION = ["CNAME", ".nojekyll", ".git"]
 CACHE_PATH = str(project / ".cache")
 
 PLUGIN_PATHS = [plugins_folder]

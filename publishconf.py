@@ -14,7 +14,6 @@ from pelicanconf import *  # noqa: E402,F403
 # `invoke publish` stops with that advice when it is empty.
 SITEURL = os.environ.get("SITEURL", "")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
 
 # --target rsync: the server folder, e.g. "deploy@news.example.com:/var/www/pharma-news/".
 RSYNC_DESTINATION = ""

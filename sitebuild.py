@@ -6,21 +6,20 @@ once. The build then runs Pelican's plugins the way ``Pelican.run`` does
 (plugins registered, each generator's context filled, then its output
 written) with two differences: only the plugins' generators run, since the
 news plugin reads all content itself, in one pass; and the writer is the site
-writer, which renders on every core. Pelican writes into a fresh staging
-folder beside the output folder; only when the whole run succeeds (content
-and settings valid, every page written, no error logged) is it swapped into
-place, so a failed build leaves the previous site exactly as it was. Problems
-come out as plain ``path:line: message`` lines, never as a traceback.
+writer, which renders on every core. The site is written into a fresh
+staging folder beside the output folder, and only when the whole run succeeds
+(content and settings valid, every page written, no error logged) is it
+exchanged with the output folder (``outputdir``: one build at a time, kept
+entries such as .git, nothing left behind by an interrupted build), so a
+failed build leaves the previous site exactly as it was. Problems come out as
+plain ``path:line: message`` lines, never as a traceback.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,10 +27,12 @@ from pelican import Pelican, signals
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
-from content_model import BuildError, ContentInvalid, Problem, SettingsInvalid, display_path  # noqa: E402
+from content_model import BuildError, ContentInvalid, Problem, SettingsInvalid, display_path, printable  # noqa: E402
+from outputdir import BuildInProgress, OutputFolder, OutputFolderError  # noqa: E402
 from content_model.settings import Location, assigned_names, check_settings, install  # noqa: E402
+from publishing.settings import SETTINGS as PUBLISH_SETTINGS  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict 
     except ImportError as error:
         where = assigned.get("PLUGINS", Location(str(settings_file), 0))
         raise SettingsInvalid([Problem(where.path, where.line, f"PLUGINS: {error}; check the name and PLUGIN_PATHS")]) from None
-    schema = [entry for plugin in plugins for entry in getattr(plugin, "SETTINGS", ())]
+    schema = [entry for plugin in plugins for entry in getattr(plugin, "SETTINGS", ())] + list(PUBLISH_SETTINGS)
     problems = check_settings(settings, assigned, schema, set(DEFAULT_CONFIG) | PELICAN_SETTINGS)
     problems += order_problems(plugins, assigned.get("PLUGINS", Location(str(settings_file), 0)))
     if problems:
@@ -130,52 +131,49 @@ def run(settings: dict, writer_class=None):
     return writer
 
 
-def _new_staging(output: Path) -> Path:
-    """An empty folder beside the output folder, with the permissions the user's umask gives folders."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    return staging
+def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None, wait: bool = False) -> Path:
+    """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem.
 
-
-def _swap_into_place(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames on one file system."""
-    retired = None
-    if output.exists() or output.is_symlink():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}-old-", dir=output.parent))
-        output.rename(retired / output.name)
-    staging.rename(output)
-    if retired is not None:
-        shutil.rmtree(retired)
-
-
-def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None) -> Path:
-    """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem."""
+    ``wait``: when another build holds the output folder, wait for it instead of failing at once.
+    """
     try:
         settings = load_settings(settings_file, overrides)
-    except SettingsInvalid as error:
+        folder = OutputFolder(Path(settings["OUTPUT_PATH"]), settings["OUTPUT_RETENTION"])
+        with folder.lock(wait=wait):
+            staging = folder.staging()
+            try:
+                _run_checked({**settings, "OUTPUT_PATH": str(staging)})
+            except BaseException:
+                folder.discard(staging)
+                raise
+            folder.publish(staging)
+    except (ContentInvalid, SettingsInvalid) as error:
         raise BuildFailed([str(problem) for problem in error.problems]) from None
-    output = Path(settings["OUTPUT_PATH"]).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = _new_staging(output)
-    settings["OUTPUT_PATH"] = str(staging)
+    except (BuildError, BuildInProgress, OutputFolderError) as error:
+        raise BuildFailed([f"error: {printable(str(error))}"]) from None
+    return folder.path
+
+
+def _run_checked(settings: dict) -> None:
+    """``run``, failing on any error Pelican or a plugin logged without raising."""
     recorder = _ErrorRecorder()
     logging.getLogger().addHandler(recorder)
     try:
         run(settings)
-        if recorder.messages:
-            raise BuildFailed([f"error: {message}" for message in recorder.messages])
-    except (ContentInvalid, SettingsInvalid) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([str(problem) for problem in error.problems]) from None
-    except BuildError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([f"error: {error}"]) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         logging.getLogger().removeHandler(recorder)
-    _swap_into_place(staging, output)
-    return output
+    if recorder.messages:
+        raise BuildFailed([f"error: {printable(message)}" for message in recorder.messages])
+
+
+def check(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None):
+    """Validate settings and all content without building (``invoke check``): the Site and every problem.
+
+    The same reader and one pass as the build, so a check that passes is a build that passes.
+    """
+    from content_model import ContentConfig, load_site
+    from frontmatter_reader import FrontMatterReader
+
+    settings = load_settings(settings_file, overrides)
+    reader = FrontMatterReader(settings)
+    return load_site(ContentConfig.from_settings(settings), reader, display_root=Path.cwd(), workers=settings["READ_WORKERS"] or None)

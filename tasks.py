@@ -6,6 +6,7 @@ Run them with the project's virtual environment, e.g. ``.venv/bin/invoke check``
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import sys
@@ -21,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
 import sitebuild  # noqa: E402
-from content_model import check_site, slugify  # noqa: E402
+from content_model import RegistryKind, SettingsInvalid, slugify  # noqa: E402
+from content_model.problems import report  # noqa: E402
 from publishing import errors as publish_errors  # noqa: E402
 from publishing import settings as publish_settings  # noqa: E402
 from publishing import targets as publish_targets  # noqa: E402
@@ -44,19 +46,29 @@ def _build(settings_file: Path, output: str | None = None) -> Path:
         raise Exit(f"Build failed; the previous site, if any, is unchanged ({len(failure.lines)} problems).", code=1) from None
 
 
-@task
-def check(c, settings=str(LOCAL_SETTINGS)):
-    """Validate all content without building: every problem as path:line: message."""
-    conf = sitebuild.load_settings(settings)
-    site, problems = check_site(Path(conf["PATH"]), conf, display_root=Path.cwd())
-    for problem in sorted(problems):
-        print(problem, file=sys.stderr)
-    for article in site.embargoed:
-        print(f"{article.path}: held back until {article.date.isoformat()} (dated in the future)", file=sys.stderr)
+@task(help={
+    "format": "text (path:line: message), github (annotations on the pull request's lines) or json; "
+              "github when GITHUB_ACTIONS=true, else text",
+    "settings": "the settings file (default pelicanconf.py)",
+})  # fmt: skip
+def check(c, settings=str(LOCAL_SETTINGS), format=None):  # noqa: A002 - the option's name
+    """Validate the settings and all content without building: every problem at once, exit 1 if any."""
+    style = format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if style not in ("text", "github", "json"):
+        raise Exit(f"--format must be text, github or json, not {style!r}", code=2)
+    try:
+        site, problems = sitebuild.check(settings)
+    except SettingsInvalid as error:
+        site, problems = None, error.problems
+    notices = site.notices if site is not None else []
+    stream = sys.stdout if style == "json" else sys.stderr
+    for line in report(problems, notices, style):
+        print(line, file=stream)
     if problems:
-        raise Exit(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found.", code=1)
-    print(f"OK: {len(site.published_articles)} articles to publish, {len(site.pages)} pages, "
-          + ", ".join(f"{len(registry)} {registry.spec.plural}" for registry in site.registries))
+        raise Exit(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found." if style != "json" else None, code=1)
+    if style != "json":
+        print(f"OK: {len(site.published_articles)} articles to publish, {len(site.pages)} pages, "
+              + ", ".join(f"{len(registry)} {registry.kind.plural}" for registry in site.registries if isinstance(registry.kind, RegistryKind)))
 
 
 @task

@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -43,7 +44,6 @@ import pelican  # noqa: E402
 from pelican.settings import get_settings_from_file  # noqa: E402
 from corpus import Corpus  # noqa: E402
 from hugo_site import HugoSiteError, write_site  # noqa: E402
-from search_index.indexer import BUNDLE_DIR, pages_glob  # noqa: E402
 
 CHILD = Path(__file__).resolve().parent / "build_once.py"
 OUR_SETTINGS = ROOT / "pelicanconf.py"
@@ -111,10 +111,17 @@ PARTS = (
     ("search_index", "search index"),
     ("other", "other"),
 )
-FEED_SUFFIXES = (".xml", ".opml")
-NOT_FEEDS = ("sitemap.xml",)
+FEED_SUFFIXES = (".xml", ".opml", ".json")
+NOT_FEEDS = ("sitemap.xml", "urls.json")
+# The search bundle's folder (SEARCH_BUNDLE_DIR).
+BUNDLE_DIR = "pagefind"
 # HTML paths shown when ours and Hugo's differ.
 SHOWN_DIFFERENCES = 10
+
+
+def pages_glob(save_as: str) -> str:
+    """The glob of the pages a Pelican ``*_SAVE_AS`` pattern writes: each ``{field}`` becomes ``*``."""
+    return re.sub(r"\{[^{}]*\}", "*", save_as)
 
 
 class BuildFailed(Exception):
@@ -129,7 +136,7 @@ def part_of(relative: Path, article_pages: set[Path]) -> str:
         return "article_pages"
     if relative.suffix == ".html":
         return "listing_pages"
-    if relative.suffix in FEED_SUFFIXES and relative.name not in NOT_FEEDS:
+    if relative.suffix in FEED_SUFFIXES and relative.name not in NOT_FEEDS and relative.parts[0] == "feeds":
         return "feeds"
     return "other"
 

@@ -81,7 +81,8 @@ def build_ours(content: str, output: str, settings: str) -> None:
     sys.path.insert(0, str(ROOT))
     import sitebuild
 
-    sitebuild.build(settings, {"PATH": content, "OUTPUT_PATH": output})
+    # A cache of its own, empty: every benchmark build reads and renders everything.
+    sitebuild.build(settings, {"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": f"{output}-cache", "LOAD_CONTENT_CACHE": False})
 
 
 def build_stock(content: str, output: str, settings: str) -> None:

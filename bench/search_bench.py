@@ -139,7 +139,8 @@ def main() -> None:
         logging.getLogger("search_index").addHandler(timer)
         logging.getLogger("search_index").setLevel(logging.INFO)
         started = time.perf_counter()
-        sitebuild.build(ROOT / "pelicanconf.py", {"PATH": str(content), "OUTPUT_PATH": str(output)})
+        sitebuild.build(ROOT / "pelicanconf.py", {"PATH": str(content), "OUTPUT_PATH": str(output), "LOAD_CONTENT_CACHE": False,
+                                                 "CACHE_PATH": f"{output}-cache"})
         built = time.perf_counter() - started
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         site_bytes, site_files = folder_size(output)

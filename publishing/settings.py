@@ -129,3 +129,21 @@ def from_settings(settings: Mapping, environ: Mapping[str, str] = os.environ) ->
         github_pages_cname=merged["GITHUB_PAGES_CNAME"],
         rclone_remote=merged["RCLONE_REMOTE"] or None,
     )
+
+
+def _declarations():
+    """The deploy settings, declared like every plugin's, so a misspelt one is refused on its line."""
+    from content_model import Setting
+
+    return (
+        Setting("RSYNC_DESTINATION", str, "", "--target rsync: the server folder, e.g. deploy@host:/var/www/site/."),
+        Setting("RSYNC_RETAIN", (list, tuple), [".well-known/"], "Paths on the server that rsync never deletes."),
+        Setting("GITHUB_PAGES_REMOTE", str, "origin", "--target github-pages: the git remote."),
+        Setting("GITHUB_PAGES_BRANCH", str, "gh-pages", "--target github-pages: the branch."),
+        Setting("GITHUB_PAGES_CNAME", (str, type(None)), None, "The custom domain (CNAME); None: SITEURL's host; \"\": none."),
+        Setting("RCLONE_REMOTE", str, "", "--target rclone: an rclone remote and path, e.g. s3remote:bucket/site."),
+        Setting("REDIRECTS_FORCE", bool, False, 'Redirect over the alias pages with "301!" (Netlify).'),
+    )
+
+
+SETTINGS = _declarations()

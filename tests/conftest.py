@@ -77,3 +77,18 @@ def content_copy(tmp_path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(ROOT / "content", target)
     return target
+
+
+def make_article(config, registries, slug: str, date: str = "2024-01-01", body: str = "Body.", **keys):
+    """An Article as the content model makes it from front matter: ``keys`` are front matter keys
+    (``company="Vcanbio"``, ``indications=["ACLF", "ARDS"]``, ``event="deal"``); a title and a summary are given if missing."""
+    from content_model import Article, parse_article, resolve_terms
+
+    fields = {"title": slug, "date": date, "summary": "A story.", **keys}
+    lines = [f"{key}: [{', '.join(value)}]" if isinstance(value, (list, tuple)) else f"{key}: {value}" for key, value in fields.items()]
+    data = ("---\n" + "\n".join(lines) + f"\n---\n{body}\n").encode()
+    source, problems = parse_article(data, f"{slug}.md", config, slug, date[:4])
+    assert problems == [], problems
+    terms, problems = resolve_terms(source, registries, config)
+    assert problems == [], problems
+    return Article(source, terms, config, f"<p>{body}</p>", embargoed=False)

@@ -252,8 +252,10 @@ class Article:
     """A published (or previewed) story as every output shows it: its front matter, rendered
     body, URL and the entities and terms it names, by kind (``article.companies``)."""
 
-    def __init__(self, source: ArticleSource, terms: dict[str, tuple], config: ContentConfig, body: str, embargoed: bool):
+    def __init__(self, source: ArticleSource, terms: dict[str, tuple], config: ContentConfig, body: str, embargoed: bool,
+                 content_path: str = ""):  # fmt: skip
         self.source_path = source.path
+        self.content_path = content_path  # inside the content folder, e.g. articles/2024/x.md
         self.title = source.title
         self.date = source.date
         self.summary = source.summary

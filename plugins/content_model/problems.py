@@ -6,6 +6,7 @@ validation collects every problem before failing, so one run lists them all.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from .text import printable
@@ -66,3 +67,33 @@ class SettingsInvalid(ContentError):
 
 class ArticleCountMismatch(ContentError):
     """Fewer article pages were written than there are published article files."""
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    """GitHub workflow-command escaping: % and line ends always, , and : in properties."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(",", "%2C").replace(":", "%3A") if property_value else text
+
+
+def github_annotation(item: Problem | Notice, level: str) -> str:
+    """``::error file=…,line=…,col=…::message``: GitHub shows it on that line of the pull request's diff."""
+    where = f"file={_github_escape(printable(item.path), True)}"
+    if item.line:
+        where += f",line={item.line}"
+    if getattr(item, "column", 0):
+        where += f",col={item.column}"
+    return f"::{level} {where}::{_github_escape(printable(item.message))}"
+
+
+def report(problems: list[Problem], notices: list[Notice], style: str) -> list[str]:
+    """Problems (and notices) as lines of ``style``: "text" (path:line: message), "github" or "json" (one document)."""
+    if style == "json":
+
+        def record(item):
+            return {"path": item.path, "line": item.line, "column": getattr(item, "column", 0), "message": item.message}
+
+        document = {"ok": not problems, "problems": [record(p) for p in sorted(problems)], "notices": [record(n) for n in notices]}
+        return [json.dumps(document, ensure_ascii=False, indent=1)]
+    if style == "github":
+        return [github_annotation(problem, "error") for problem in sorted(problems)] + [github_annotation(notice, "warning") for notice in notices]
+    return [str(problem) for problem in sorted(problems)] + [f"{notice} (notice)" for notice in notices]

@@ -344,7 +344,7 @@ def load_site(
         listed = source.status == "published" and not embargoed
         save_as = config.article_save_as.format(date=source.date, slug=source.slug)
         body = links.resolve(job.path, source.path, save_as, source.html, source.links, publish=listed or preview)
-        article = Article(source, terms, config, body, embargoed)
+        article = Article(source, terms, config, body, embargoed, _content_path(config, job.path))
         sources[article] = source
         site.articles.append(article)
     for job, source in page_sources:

@@ -177,8 +177,8 @@ class Taxonomy:
 
     def progress(self, articles: list[Article], keep) -> list[PipelineRow]:
         """For each (product, indication) the articles name and ``keep(product, indication)`` accepts: the
-        furthest phase reached, and the latest regulatory step (the newest story naming a regulator;
-        failing that, the newest with an event)."""
+        furthest phase reached, and the latest step (the newest story with an event, other than
+        "other", preferring those that name a regulator)."""
         rank = self.phase_rank.get
         rows: dict = {}
         for article in reversed(articles):  # oldest first: later stories win
@@ -189,7 +189,9 @@ class Taxonomy:
                     row = rows.setdefault((product, indication), {"phase": None, "step": None})
                     if article.phase is not None and rank(article.phase, -1) >= rank(row["phase"], -1):
                         row["phase"] = article.phase
-                    if article.named("regulator") or (article.event is not None and not (row["step"] and row["step"].named("regulator"))):
+                    if article.event is None or article.event.slug == "other":
+                        continue
+                    if article.named("regulator") or not (row["step"] and row["step"].named("regulator")):
                         row["step"] = article
         progress = [
             PipelineRow(product, indication, row["phase"], step.event if step else None, step.named("regulator") if step else (),

@@ -57,4 +57,4 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
 
 
-__all__ = ["REQUIRES", "SETTINGS", "FeedConfig", "FeedsGenerator", "register"]
+__all__ = ["REQUIRES", "SETTINGS", "FeedConfig", "FeedsGenerator", "authority_problem", "path_problem", "register", "slug_pattern_problem"]

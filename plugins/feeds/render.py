@@ -180,8 +180,18 @@ def render_json(feed: Feed, items: list[FeedItem], config: FeedConfig, item_data
     }
     if config.hub:
         document["hubs"] = [{"type": "WebSub", "url": config.hub}]
-    text = json.dumps(document, ensure_ascii=False, indent=1)
-    return (NOT_XML.sub("", text) + "\n").encode("utf-8")
+    return (json.dumps(_without_controls(document), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _without_controls(value):
+    """The document with the characters feeds never carry removed from every string (json.dumps would escape them)."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list):
+        return [_without_controls(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_controls(item) for key, item in value.items()}
+    return value
 
 
 def render_opml(groups: tuple[FeedGroup, ...], config: FeedConfig) -> bytes:

@@ -150,7 +150,7 @@ class NewsGenerator(Generator):
 
     def urls_file(self, site: Site) -> FileOutput:
         """urls.json: every published article URL with its aliases, and the redirects they make."""
-        articles = [{"url": article.url, "source": article.source_path, "aliases": list(article.aliases)} for article in site.published_articles]
+        articles = [{"url": article.url, "source": article.content_path, "aliases": list(article.aliases)} for article in site.published_articles]
         redirects = [{"from": alias, "to": article.url} for article in site.published_articles for alias in article.aliases]
         data = json.dumps({"version": 1, "articles": articles, "redirects": sorted(redirects, key=lambda item: item["from"])},
                           ensure_ascii=False, indent=1, sort_keys=True).encode()  # fmt: skip

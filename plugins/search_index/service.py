@@ -16,6 +16,7 @@ variable removed, so no stray configuration changes what a build produces.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import subprocess
@@ -58,7 +59,8 @@ class PagefindService:
 
     def __exit__(self, *exc) -> None:
         if self.process is not None:
-            self.process.stdin.close()
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -92,7 +94,10 @@ class PagefindService:
         return self.next_id
 
     def wait(self, message_id: int) -> dict:
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            raise SearchIndexFailed(f"the Pagefind service stopped (exit status {self.process.wait()})") from None
         with self.arrived:
             ready = self.arrived.wait_for(lambda: message_id in self.answers or -1 in self.answers, timeout=self.timeout)
             answer = self.answers.pop(message_id, None) or self.answers.get(-1)

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from content_model import Article, Taxonomy, parse_article, resolve_terms
+from content_model import Taxonomy
 from content_model.taxonomy import index_letter
 
+from ..conftest import make_article
 
-def story(config, registries, day, slug, *, companies, products=(), diseases=(), regulators=(), event=None, phase=None) -> Article:
-    """An article as the content model makes it from front matter."""
-    lines = [f"title: {slug}", f"date: 2024-01-{day:02d}", f"company: [{', '.join(companies)}]", "summary: A story."]
-    lines += [f"product: [{', '.join(products)}]"] if products else []
-    lines += [f"indications: [{', '.join(diseases)}]"] if diseases else []
-    lines += [f"regulator: [{', '.join(regulators)}]"] if regulators else []
-    lines += [f"event: {event}"] if event else []
-    lines += [f"phase: {phase}"] if phase else []
-    data = ("---\n" + "\n".join(lines) + "\n---\nBody.\n").encode()
-    source, problems = parse_article(data, f"{slug}.md", config, slug, "2024")
-    assert problems == [], problems
-    terms, problems = resolve_terms(source, registries, config)
-    assert problems == [], problems
-    return Article(source, terms, config, "<p>Body.</p>", embargoed=False)
+
+def story(config, registries, day, slug, *, companies, products=(), diseases=(), regulators=(), **keys):
+    named = {"company": companies, "product": products, "indications": diseases, "regulator": regulators}
+    return make_article(config, registries, slug, f"2024-01-{day:02d}", **{key: list(value) for key, value in named.items() if value}, **keys)
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Production builds of the sample content, post-processed once per session, and helpers for the servers.
 
-Until the build writes ``urls.json`` and an HTML redirect page at each alias
-(and JSON Feeds), ``with_build_additions`` adds them to the built folder the
-way the build will, so the redirect and feed-type rules meet real requests.
+One sample article gets an alias (``with_alias``), as an editor gives one after
+renaming a file, so that the build writes its redirect page and ``urls.json``
+names it, and the redirect rules meet real requests.
 """
 
 from __future__ import annotations
@@ -51,34 +51,28 @@ def article_url(output: Path, source: str) -> str:
     return page.parent.relative_to(output).as_posix() + "/"
 
 
-def with_build_additions(output: Path) -> Path:
-    """Add what the build does not write yet: urls.json with one alias, its HTML redirect page, a JSON Feed."""
-    if not (output / "urls.json").exists():
-        url = article_url(output, ALIASED_ARTICLE)
-        alias = url.rstrip("/") + "-first-headline/"
-        urls = {"version": 1, "articles": [{"url": url, "aliases": [alias]}],
-                "redirects": [{"from": alias, "to": url}]}
-        (output / "urls.json").write_text(json.dumps(urls, indent=2), encoding="utf-8")
-        (output / alias).mkdir(parents=True)
-        (output / alias / "index.html").write_text(
-            f'<!doctype html><meta charset="utf-8"><title>Moved</title><link rel="canonical" href="{SITE_URL}/{url}">'
-            f'<meta http-equiv="refresh" content="0; url={SITE_URL}/{url}">', encoding="utf-8")
-    feed = output / "feeds" / "all.json"
-    if not feed.exists():
-        feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Pharma Pipeline News",
-                                    "home_page_url": f"{SITE_URL}/", "items": []}), encoding="utf-8")
-    return output
+def with_alias(content: Path) -> Path:
+    """The content with ALIASED_ARTICLE given an earlier URL under ``aliases:``."""
+    article = content / Path(ALIASED_ARTICLE).relative_to("content")
+    text = article.read_text(encoding="utf-8")
+    assert "\naliases:" not in text
+    date = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("date:"))
+    alias = f"news/{date[:4]}/{date[5:7]}/{article.stem}-first-headline/"
+    article.write_text(text.replace("\ndate:", f"\naliases: [{alias}]\ndate:", 1), encoding="utf-8")
+    return content
 
 
 def production_build(content: Path, output: Path) -> Path:
-    built = sitebuild.build(PUBLISH_SETTINGS, {"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITE_URL})
-    return with_build_additions(built)
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITE_URL, "CACHE_PATH": f"{output}-cache"}
+    return sitebuild.build(PUBLISH_SETTINGS, overrides)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The sample content built for production, not post-processed: copy it before changing anything."""
-    return production_build(ROOT / "content", tmp_path_factory.mktemp("built") / "output")
+    """The sample content (one article with an alias) built for production, not post-processed: copy it before changing anything."""
+    folder = tmp_path_factory.mktemp("built")
+    content = with_alias(shutil.copytree(ROOT / "content", folder / "content"))
+    return production_build(content, folder / "output")
 
 
 @pytest.fixture(scope="session")
@@ -100,8 +94,7 @@ def published_site(built_site, compression_cache, tmp_path_factory) -> Path:
 def edited_site(published_site, compression_cache, tmp_path_factory) -> Path:
     """The sample content with one sentence added to one article, built and post-processed."""
     folder = tmp_path_factory.mktemp("edited")
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = with_alias(shutil.copytree(ROOT / "content", folder / "content"))
     article = content / Path(EDITED_ARTICLE).relative_to("content")
     article.write_text(article.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     output = production_build(content, folder / "output")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from ...conftest import FIXTURES, ROOT, build_content
+from ...conftest import FIXTURE_SITE, ROOT, build_content
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -27,7 +28,7 @@ def listed_articles(site: Path, url: str) -> list[str]:
     """Article URLs (site-relative) listed on an entity page and its later pages."""
     urls = []
     for page in page_chain(site / url / "index.html"):
-        for link in soup(page).select(".entity-articles article.card h2 a"):
+        for link in soup(page).select(".entity-articles article.card h3 a"):
             target = (page.parent / link["href"]).resolve()
             urls.append(target.relative_to(site.resolve()).as_posix() + "/")
     return urls
@@ -101,11 +102,16 @@ def test_directory_has_letter_jump_links_and_chinese_names(sample_site):
     assert vcanbio.select_one(".name-zh").get_text() == "中源协和细胞基因工程股份有限公司"
 
 
-def test_pagination_has_no_empty_last_page(sample_site):
-    chain = page_chain(sample_site / "companies/northwind-biologics/index.html")
+@pytest.fixture(scope="module")
+def one_per_page(tmp_path_factory) -> Path:
+    return build_content(FIXTURE_SITE, tmp_path_factory.mktemp("one") / "output", RELATED_ENTITIES_SHOWN=1, DEFAULT_PAGINATION=1)
+
+
+def test_pagination_has_no_empty_last_page(one_per_page):
+    chain = page_chain(one_per_page / "companies/vcanbio/index.html")
     assert len(chain) == 2
     for page in chain:
-        assert soup(page).select(".entity-articles article.card")
+        assert len(soup(page).select(".entity-articles article.card")) == 1
 
 
 def test_company_page_shows_facts_products_and_diseases(sample_site):
@@ -113,7 +119,12 @@ def test_company_page_shows_facts_products_and_diseases(sample_site):
     assert "SSE" in html.select_one(".facts").get_text() and "600645" in html.select_one(".facts").get_text()
     asides = {section.h2.get_text(): section for section in html.select(".related-entities")}
     assert "VUM02" in asides["Products"].get_text()
-    assert "acute-on-chronic liver failure" in asides["Diseases"].get_text().lower()
+    assert "acute-on-chronic liver failure" in asides["Indications in its news"].get_text().lower()
+    pipeline = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in html.select(".pipeline tbody tr")]
+    aclf = next(row for row in pipeline if row[1] == "acute-on-chronic liver failure")
+    assert aclf[0] == "VUM02" and aclf[2] == "—" and aclf[3].startswith("Trial approval (National Medical Products Administration)")
+    covid = next(row for row in pipeline if row[1] == "COVID-19")
+    assert covid[2] == "Phase 1/2"  # the furthest phase its news reports
 
 
 def test_disease_page_links_its_therapeutic_area_which_rolls_it_up(sample_site):
@@ -122,13 +133,17 @@ def test_disease_page_links_its_therapeutic_area_which_rolls_it_up(sample_site):
     assert crumbs == ["Home", "Diseases", "Hepatology"]
     area = soup(sample_site / "therapeutic-areas/hepatology/index.html")
     assert "acute-on-chronic liver failure" in area.select_one(".entity-aside").get_text().lower()
+    areas = soup(sample_site / "therapeutic-areas/index.html")
+    hepatology = next(li for li in areas.select(".directory-list > li") if li.a.get_text() == "Hepatology")
+    assert "acute-on-chronic liver failure" in hepatology.select_one(".inline-list").get_text()
 
 
 def test_regulator_page_shows_parent_and_children(sample_site):
     cde = soup(sample_site / "regulators/cde/index.html")
     assert "National Medical Products Administration" in cde.select_one(".facts").get_text()
     nmpa = soup(sample_site / "regulators/nmpa/index.html")
-    assert "Center for Drug Evaluation" in nmpa.select_one(".facts").get_text()
+    includes = next(section for section in nmpa.select(".related-entities") if section.h2.get_text() == "Includes")
+    assert "Center for Drug Evaluation" in includes.get_text()
 
 
 def test_article_ends_with_related_stories_and_product_sequence(sample_site):
@@ -143,24 +158,41 @@ def test_article_ends_with_related_stories_and_product_sequence(sample_site):
     assert "ACLF and ARDS" in sequence["prev"].get_text()
 
 
-def test_unused_entity_gets_a_page_that_says_so(tiny_site):
-    html = soup(tiny_site / "companies/northwind-biologics/index.html")
-    assert "No articles about Northwind Biologics yet." in html.get_text()
-    directory = soup(tiny_site / "companies/index.html")
+def test_unused_entity_gets_a_page_that_says_so(fixture_site):
+    html = soup(fixture_site / "companies/northwind-biologics/index.html")
+    assert "No news about Northwind Biologics yet." in html.get_text()
+    directory = soup(fixture_site / "companies/index.html")
     counts = {li.a.get_text(): li.select_one(".count").get_text() for li in directory.select(".directory-list li")}
     assert counts["Northwind Biologics"] == "0"
 
 
 def test_unused_entity_pages_can_be_switched_off(tmp_path):
-    site = build_content(FIXTURES / "tiny-site", tmp_path / "output", ENTITY_PAGES_FOR_UNUSED=False)
+    site = build_content(FIXTURE_SITE, tmp_path / "output", ENTITY_PAGES_FOR_UNUSED=False)
     assert not (site / "companies/northwind-biologics").exists()
     assert (site / "companies/vcanbio/index.html").exists()
 
 
-def test_related_entities_are_capped_and_on_the_first_page_only(tmp_path):
-    site = build_content(FIXTURES / "tiny-site", tmp_path / "output", RELATED_ENTITIES_SHOWN=1, DEFAULT_PAGINATION=1)
+def test_related_entities_are_capped_and_on_the_first_page_only(one_per_page):
+    site = one_per_page
     first = soup(site / "companies/vcanbio/index.html")
-    diseases = next(section for section in first.select(".related-entities") if section.h2.get_text() == "Diseases")
+    diseases = next(section for section in first.select(".related-entities") if section.h2.get_text() == "Indications in its news")
     assert len(diseases.select("li")) == 1
     assert diseases.select_one(".more").get_text() == "and 1 more"
     assert not soup(site / "companies/vcanbio/page/2/index.html").select(".entity-aside")
+
+
+def test_cards_do_not_repeat_the_entity_the_page_is_about(sample_site):
+    html = soup(sample_site / "companies/vcanbio/index.html")
+    cards = html.select(".entity-articles article.card")
+    assert cards
+    for card in cards:
+        assert "Vcanbio" not in [a.get_text() for a in card.select(".card__entities a")]
+
+
+def test_entity_pages_carry_typed_structured_data_and_breadcrumbs(sample_site):
+    import json
+
+    html = soup(sample_site / "diseases/acute-respiratory-distress-syndrome/index.html")
+    [entity, crumbs] = json.loads(html.select_one('script[type="application/ld+json"]').string)
+    assert entity["@type"] == "MedicalCondition" and {"@type": "MedicalCode", "codeValue": "J80", "codingSystem": "ICD-10"} in entity["code"]
+    assert crumbs["@type"] == "BreadcrumbList" and [item["name"] for item in crumbs["itemListElement"]][:2] == ["Home", "Diseases"]

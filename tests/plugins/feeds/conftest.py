@@ -11,59 +11,47 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import feedparser
 import pytest
 
 import sitebuild
-from content_model import KINDS, Taxonomy, check_site, resolve_entities
+from content_model import ContentConfig, Taxonomy, load_site
+from frontmatter_reader import FrontMatterReader
 
-from ...conftest import LOCAL_SETTINGS, ROOT
+from ...conftest import LOCAL_SETTINGS, ROOT, settings_for
 
 ATOM_SCHEMA = Path(__file__).resolve().parent / "atom.rnc"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 LOCAL_BASE = "http://127.0.0.1:8000/"
-
-# The feed folders of DESIGN.md, by kind.
-FEED_FOLDERS = {
-    "company": "companies",
-    "disease": "diseases",
-    "product": "products",
-    "regulator": "regulators",
-    "therapeutic_area": "therapeutic-areas",
-}
+FORMATS = {"rss": ".rss.xml", "atom": ".atom.xml", "json": ".json"}
 
 
-def expected_taxonomy(content: Path = ROOT / "content") -> tuple[Taxonomy, dict]:
-    """The taxonomy of a content folder, from the content model alone (no Pelican run), and the settings."""
-    settings = sitebuild.load_settings(LOCAL_SETTINGS, {"PATH": str(content)})
-    site, problems = check_site(content, settings)
+def expected_taxonomy(content: Path = ROOT / "content") -> Taxonomy:
+    """The taxonomy of a content folder, from the content model alone (no Pelican run)."""
+    settings = settings_for(content)
+    config = ContentConfig.from_settings(settings)
+    site, problems = load_site(config, FrontMatterReader(settings), workers=1)
     assert problems == []
-    articles = []
-    for parsed in site.published_articles:
-        entities, problems = resolve_entities(parsed.entity_names, site.registries, parsed.path)
-        assert problems == []
-        url = settings["ARTICLE_URL"].format(date=parsed.date, slug=parsed.slug)
-        articles.append(
-            SimpleNamespace(title=parsed.title, date=parsed.date, slug=parsed.slug, event=parsed.event, url=url, **entities)
-        )
-    return Taxonomy(site.registries, articles), settings
+    return Taxonomy(config.kinds, site.registries, site.published_articles, list(config.vocabularies["phase"]))
 
 
 def entity_feeds(taxonomy: Taxonomy) -> list[tuple[str, object, list]]:
     """(feed path without extension, entity, its articles newest first) for every entity feed DESIGN.md promises."""
-    feeds = []
-    for kind in KINDS:
-        for entity in taxonomy.registries[kind]:
-            feeds.append((f"feeds/{FEED_FOLDERS[kind]}/{entity.slug}", entity, taxonomy.articles_of(entity)))
-    for area in taxonomy.areas():
-        feeds.append((f"feeds/{FEED_FOLDERS['therapeutic_area']}/{area.slug}", area, taxonomy.area_articles(area)))
-    return feeds
+    return [
+        (f"feeds/{kind.plural}/{term.slug}", term, taxonomy.articles_of(term))
+        for kind in taxonomy.kinds
+        if kind.feeds
+        for term in taxonomy.terms(kind)
+    ]
 
 
 def feed_files(site: Path) -> list[Path]:
     return sorted(site.glob("feeds/**/*.xml"))
+
+
+def json_feed_files(site: Path) -> list[Path]:
+    return sorted(site.glob("feeds/**/*.json"))
 
 
 def parse_feed(path: Path) -> feedparser.FeedParserDict:
@@ -87,14 +75,15 @@ def validate_atom(paths: list[Path]) -> None:
 
 @pytest.fixture(scope="session")
 def sample_taxonomy() -> Taxonomy:
-    return expected_taxonomy()[0]
+    return expected_taxonomy()
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
     """The sample content built with production settings (absolute SITEURL)."""
     output = tmp_path_factory.mktemp("published") / "output"
-    return sitebuild.build(PUBLISH_SETTINGS, {"OUTPUT_PATH": str(output), "SITEURL": "https://pharma-pipeline.example.com"})
+    return sitebuild.build(PUBLISH_SETTINGS, {"OUTPUT_PATH": str(output), "SITEURL": "https://pharma-pipeline.example.com",
+                                              "CACHE_PATH": str(output) + "-cache"})
 
 
 @pytest.fixture(scope="session")
@@ -102,7 +91,8 @@ def rebuilt_site(tmp_path_factory) -> Path:
     """The sample content built a second time into another folder, by another process with
     another hash seed, so no set or dict order of one Python run can hide in the output."""
     output = tmp_path_factory.mktemp("rebuilt") / "output"
-    script = f"import sitebuild; sitebuild.build({str(LOCAL_SETTINGS)!r}, {{'OUTPUT_PATH': {str(output)!r}}})"
+    script = (f"import sitebuild; sitebuild.build({str(LOCAL_SETTINGS)!r}, {{'OUTPUT_PATH': {str(output)!r}, "
+              f"'CACHE_PATH': {str(output)!r} + '-cache'}})")
     environment = {**os.environ, "PYTHONHASHSEED": "4242"}
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, check=True, capture_output=True)
     return output
@@ -110,6 +100,7 @@ def rebuilt_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def limited_site(tmp_path_factory) -> Path:
-    """The sample content with three items per feed and summaries only."""
+    """The sample content with three items per feed and the full text in entity feeds too."""
     output = tmp_path_factory.mktemp("limited") / "output"
-    return sitebuild.build(LOCAL_SETTINGS, {"OUTPUT_PATH": str(output), "FEED_MAX_ITEMS": 3, "FEED_FULL_CONTENT": False})
+    return sitebuild.build(LOCAL_SETTINGS, {"OUTPUT_PATH": str(output), "FEED_MAX_ITEMS": 3, "ENTITY_FEED_CONTENT": "full",
+                                            "CACHE_PATH": str(output) + "-cache"})

@@ -16,6 +16,7 @@ from .conftest import LOCAL_BASE, entity_feeds, feed_files, parse_feed, validate
 
 PUBLISHED_BASE = "https://pharma-pipeline.example.com/"
 FOUNDING_STORY = "articles/2024/vcanbio-cleared-to-test-vum02-in-aclf-and-ards.md"
+ALL_FEEDS = ("feeds/all.atom.xml", "feeds/companies/vcanbio.atom.xml")
 HOSTILE_TITLE = 'Vcanbio & "Partners" sign <deal> for 干细胞 in 中国 — R&D < 5 > 3'
 HOSTILE_SUMMARY = "Tom & Jerry's <b>not bold</b> summary: a < b > c, \"quoted\", 'single', 慢加急性肝衰竭 & ARDS."
 HOSTILE_SOURCE = 'R&D <Weekly> "新闻" & Co'
@@ -81,8 +82,8 @@ def test_each_feed_holds_the_newest_feed_max_items(limited_site, sample_taxonomy
         for extension in ("rss", "atom"):
             parsed = parse_feed(limited_site / f"{path}.{extension}.xml")
             assert [entry.link for entry in parsed.entries] == [LOCAL_BASE + a.url for a in articles[:3]], path
-            assert all("content" not in entry for entry in parsed.entries), "FEED_FULL_CONTENT = False sends summaries only"
-    assert len(sample_taxonomy.articles_of(sample_taxonomy.registries.companies.by_slug["vcanbio"])) > 3
+            assert all("content" in entry for entry in parsed.entries), 'ENTITY_FEED_CONTENT = "full" sends the text everywhere'
+    assert len(sample_taxonomy.articles_of(sample_taxonomy.registries["company"].by_slug["vcanbio"])) > 3
 
 
 @pytest.fixture(scope="module")
@@ -109,13 +110,13 @@ def test_hostile_text_reaches_subscribers_unchanged(hostile_site, feed):
     [entry] = [entry for entry in parse_feed(hostile_site / f"{feed}.atom.xml").entries if entry.link == link]
     assert (entry.title, entry.summary) == (HOSTILE_TITLE, HOSTILE_SUMMARY)
     assert entry.updated == "2024-07-03T00:00:00+08:00"
-    assert "<script" not in entry.content[0].value
+    assert "<script" not in (entry.content[0].value if feed == "feeds/all" else entry.summary)
     via = next(link for link in entry.links if link.rel == "via")
     assert (via.href, via.title) == ("https://example.com/report?a=1&b=2", HOSTILE_SOURCE)
     items = etree.parse(str(hostile_site / f"{feed}.rss.xml")).getroot().iter("item")
     [item] = [item for item in items if item.findtext("link") == link]
     assert item.findtext("title") == HOSTILE_TITLE
-    assert item.findtext("source") == HOSTILE_SOURCE
+    assert item.findtext("description") == HOSTILE_SUMMARY
 
 
 @pytest.mark.parametrize("field", ["title", "summary", "source"])
@@ -133,5 +134,5 @@ def test_control_characters_fail_the_build_with_the_file_and_line(content_copy, 
     assert any(
         f"vcanbio-hostile-deal.md:{line}:" in problem and "control character" in problem for problem in failure.value.lines
     ), failure.value.lines
-    assert not output.exists()
+    assert not (output / "index.html").exists()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from .conftest import LOCAL_BASE, entity_feeds, feed_files, parse_feed, validate_atom
+from .conftest import LOCAL_BASE, entity_feeds, feed_files, json_feed_files, parse_feed, validate_atom
 
-TAG_ID = re.compile(r"^tag:pharma-pipeline\.example\.com,2024:news/\d{4}-\d{2}-\d{2}/[a-z0-9-]+$")
+TAG_ID = re.compile(r"^tag:pharma-pipeline\.example\.com,2024:news/\d{4}/\d{2}/[a-z0-9-]+/$")
 CORRECTED = "news/2024/06/nwb-101-phase-2-data-in-lung-and-liver-cancer/"
 
 
@@ -28,11 +29,12 @@ def soup(path: Path) -> BeautifulSoup:
 
 
 def test_every_feed_of_design_md_exists_and_nothing_else(sample_site, sample_taxonomy):
-    expected = {"feeds/all.rss.xml", "feeds/all.atom.xml"}
+    expected = {"feeds/all.rss.xml", "feeds/all.atom.xml", "feeds/all.json"}
     for path, _, _ in entity_feeds(sample_taxonomy):
-        expected |= {f"{path}.rss.xml", f"{path}.atom.xml"}
-    assert {str(path.relative_to(sample_site)) for path in feed_files(sample_site)} == expected
-    assert len(expected) > 100
+        expected |= {f"{path}.rss.xml", f"{path}.atom.xml", f"{path}.json"}
+    found = feed_files(sample_site) + json_feed_files(sample_site)
+    assert {str(path.relative_to(sample_site)) for path in found} == expected
+    assert len(expected) > 150
 
 
 def test_every_feed_parses_clean_with_its_required_elements(sample_site):
@@ -40,8 +42,10 @@ def test_every_feed_parses_clean_with_its_required_elements(sample_site):
         parsed = parse_feed(path)
         assert parsed.feed.title and parsed.feed.link.startswith(LOCAL_BASE), path
         assert parsed.entries, f"{path} is empty"
+        site_feed = path.name.startswith("all.")
         for entry in parsed.entries:
-            assert entry.title and entry.summary and entry.content[0].value, path
+            assert entry.title and entry.summary, path
+            assert ("content" in entry) == site_feed, f"{path}: the site feed carries full text, entity feeds summaries"
             assert entry.link.startswith(LOCAL_BASE + "news/"), path
             assert TAG_ID.match(entry.id), entry.id
             assert entry.published_parsed, path
@@ -75,17 +79,29 @@ def test_every_atom_feed_validates_against_rfc_4287(sample_site):
     validate_atom(sorted(sample_site.glob("feeds/**/*.atom.xml")))
 
 
+def json_links(path: Path) -> list[str]:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["feed_url"] == LOCAL_BASE + str(path).split("/output/", 1)[1]
+    for item in document["items"]:
+        assert TAG_ID.match(item["id"]) and item["title"] and item["date_published"], path
+        assert ("content_html" in item) == path.name.startswith("all.") and ("content_text" in item) != ("content_html" in item)
+    return [item["url"] for item in document["items"]]
+
+
 def test_each_entity_feed_holds_exactly_its_newest_articles(sample_site, sample_taxonomy):
     for path, entity, articles in entity_feeds(sample_taxonomy):
         for extension in ("rss", "atom"):
             parsed = parse_feed(sample_site / f"{path}.{extension}.xml")
             assert links(parsed) == absolute(articles[:50]), f"{path}.{extension}.xml"
+        assert json_links(sample_site / f"{path}.json") == absolute(articles[:50])
     for extension in ("rss", "atom"):
         assert links(parse_feed(sample_site / f"feeds/all.{extension}.xml")) == absolute(sample_taxonomy.articles[:50])
+    assert json_links(sample_site / "feeds/all.json") == absolute(sample_taxonomy.articles[:50])
 
 
 def test_the_vcanbio_feed_holds_exactly_the_vum02_stories(sample_site, sample_taxonomy):
-    vum02 = sample_taxonomy.registries.products.by_slug["vum02"]
+    vum02 = sample_taxonomy.registries["product"].by_slug["vum02"]
     stories = absolute(sample_taxonomy.articles_of(vum02))
     assert len(stories) >= 8
     for extension in ("rss", "atom"):
@@ -116,11 +132,11 @@ def test_items_carry_categories_source_and_correction_date(sample_site):
     }
     assert {tag.term for tag in rss[founding].tags} == {label for _, label in labels}
     assert "Fineline Info &amp; Tech" in atom[founding].content[0].value
-    assert rss[founding].source.title == "Fineline Info & Tech"
+    via = next(link for link in atom[founding].links if link.rel == "via")
+    assert (via.href, via.title) == ("https://www.flcube.com", "Fineline Info & Tech")
     assert atom[founding].published == atom[founding].updated == "2024-05-20T00:00:00+08:00"
     corrected = LOCAL_BASE + CORRECTED
     assert (atom[corrected].published, atom[corrected].updated) == ("2024-06-03T00:00:00+08:00", "2024-06-10T00:00:00+08:00")
-    assert rss[corrected].updated == "2024-06-10T00:00:00+08:00"
     assert rss[corrected].published == "Mon, 03 Jun 2024 00:00:00 +0800"
 
 
@@ -145,6 +161,7 @@ def test_every_page_advertises_the_site_feeds(sample_site):
         advertised = advertised_feeds(sample_site, page)
         assert advertised.get("feeds/all.atom.xml") == "application/atom+xml", page
         assert advertised.get("feeds/all.rss.xml") == "application/rss+xml", page
+        assert advertised.get("feeds/all.json") == "application/feed+json", page
 
 
 @pytest.mark.parametrize("kind", ["companies", "diseases", "products", "regulators", "therapeutic-areas"])
@@ -156,15 +173,16 @@ def test_entity_pages_link_their_own_feeds(sample_site, sample_taxonomy, kind):
         advertised = advertised_feeds(sample_site, page)
         assert advertised[f"{path}.atom.xml"] == "application/atom+xml", page
         assert advertised[f"{path}.rss.xml"] == "application/rss+xml", page
+        assert advertised[f"{path}.json"] == "application/feed+json", page
         visible = {site_path(sample_site, page, a["href"]) for a in soup(page).select(".subscribe-links a")}
-        assert visible == {f"{path}.atom.xml", f"{path}.rss.xml", "feeds/index.html"}, page
+        assert visible == {f"{path}.atom.xml", f"{path}.rss.xml", f"{path}.json", "feeds/index.html"}, page
 
 
 def test_subscribe_page_lists_every_feed_and_the_opml(sample_site):
     page = sample_site / "feeds" / "index.html"
     html = soup(page)
     targets = {site_path(sample_site, page, a["href"]) for a in html.select("main a[href]")}
-    assert {str(path.relative_to(sample_site)) for path in feed_files(sample_site)} <= targets
+    assert {str(path.relative_to(sample_site)) for path in feed_files(sample_site) + json_feed_files(sample_site)} <= targets
     assert "feeds/entities.opml" in targets
     footer = {a["href"] for a in soup(sample_site / "index.html").select(".site-footer a")}
     assert "./feeds/" in footer

@@ -43,11 +43,12 @@ def search_for(page, site_url, query: str):
 
 
 def articles_of_company(site: Path, company: str) -> set[str]:
-    """Article paths whose search data names the company, read from the built pages."""
+    """Article paths whose company links name the company, read from the built pages."""
     paths = set()
     for path in site.glob("news/*/*/*/index.html"):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-        if company in [span.get_text() for span in page.select('[data-pagefind-filter="company"]')]:
+        row = next((row for row in page.select(".entity-links > div") if row.dt.get_text() == "Companies"), None)
+        if row is not None and company in [a.get_text() for a in row.select("dd a")]:
             paths.add("/" + path.parent.relative_to(site).as_posix() + "/")
     return paths
 
@@ -163,7 +164,7 @@ def test_without_javascript_the_page_says_so_and_links_the_directories(browser, 
         expect(notice).to_be_visible()
         expect(notice).to_contain_text("needs JavaScript")
         hrefs = notice.locator("a").evaluate_all("links => links.map(link => link.pathname)")
-        assert hrefs == ["/companies/", "/diseases/", "/products/", "/regulators/"]
+        assert hrefs == ["/companies/", "/diseases/", "/products/", "/regulators/", "/therapeutic-areas/"]
         expect(page.locator("#search-query")).to_be_hidden()
     finally:
         context.close()

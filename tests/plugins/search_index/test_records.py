@@ -1,52 +1,41 @@
-"""What the index holds for one article: plain objects, no Pelican."""
+"""What the index holds for one article: the content model's Article, no Pelican, no Pagefind."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
-
 import pytest
+from bs4 import BeautifulSoup
 
-from content_model import Term
-from search_index.records import SEARCH_FILTERS, named_in, search_record
+from search_index import search_document, search_filters
+from search_index.records import named_in, search_record
 
-SHANGHAI = timezone(timedelta(hours=8))
-
-
-def article(registries, title, companies=(), products=(), indications=(), regulators=(), event=None, date=None):
-    return SimpleNamespace(
-        title=title,
-        date=date or datetime(2024, 5, 20, tzinfo=SHANGHAI),
-        summary="China's regulator approved trials of VUM02.",
-        locale_date="20 May 2024",
-        companies=[registries.companies.resolve(name) for name in companies],
-        products=[registries.products.resolve(name) for name in products],
-        indications=[registries.diseases.resolve(name) for name in indications],
-        regulators=[registries.regulators.resolve(name) for name in regulators],
-        event=event,
-    )
+from ...conftest import make_article
 
 
 @pytest.fixture
-def vum02_story(registries):
-    return article(
-        registries,
-        "Vcanbio cleared by NMPA to test VUM02 stem cells in ACLF and ARDS",
-        companies=["Vcanbio"],
-        products=["VUM02"],
-        indications=["ACLF", "ARDS"],
-        regulators=["NMPA"],
-        event=Term("trial-approval", "Trial approval"),
-    )
+def article(config, registries):
+    def make(title, **keys):
+        return make_article(config, registries, "story", "2024-05-20", title=f'"{title}"', summary="China's regulator approved trials of VUM02.", **keys)
+
+    return make
+
+
+@pytest.fixture
+def record(config):
+    return lambda story, weight=1.0: search_record(story, config.kinds, weight)
+
+
+@pytest.fixture
+def vum02_story(article):
+    return article("Vcanbio cleared by NMPA to test VUM02 stem cells in ACLF and ARDS", company="Vcanbio", product="VUM02",
+                   indications=["ACLF", "ARDS"], regulator="NMPA", event="trial-approval")  # fmt: skip
 
 
 def all_names(record) -> list[str]:
     return [name for group in record.names for name in group.names]
 
 
-def test_filters_name_each_entity_once_by_its_canonical_name(vum02_story):
-    record = search_record(vum02_story)
-    assert record.filters == {
+def test_filters_name_each_entity_once_by_its_canonical_name(vum02_story, record, config):
+    assert record(vum02_story).filters == {
         "company": ["Vcanbio Cell & Gene Engineering Corp., Ltd"],
         "disease": ["Acute-on-chronic liver failure", "Acute respiratory distress syndrome"],
         "product": ["VUM02"],
@@ -54,16 +43,15 @@ def test_filters_name_each_entity_once_by_its_canonical_name(vum02_story):
         "event": ["Trial approval"],
         "year": ["2024"],
     }
-    assert set(record.filters) <= {search_filter.key for search_filter in SEARCH_FILTERS}
+    assert [f.key for f in search_filters(config.kinds)] == ["company", "disease", "product", "regulator", "event", "year"]
 
 
-def test_filters_without_values_are_left_out(registries):
-    record = search_record(article(registries, "Northwind raises funds", companies=["Northwind"]))
-    assert record.filters == {"company": ["Northwind Biologics"], "year": ["2024"]}
+def test_filters_without_values_are_left_out(article, record):
+    assert record(article("Northwind raises funds", company="Northwind")).filters == {"company": ["Northwind Biologics"], "year": ["2024"]}
 
 
-def test_result_metadata_and_a_utc_sort_key(vum02_story):
-    record = search_record(vum02_story)
+def test_result_metadata_and_a_utc_sort_key(vum02_story, record):
+    record = record(vum02_story)
     assert record.meta == {
         "title": vum02_story.title,
         "date": "2024-05-20",
@@ -75,40 +63,42 @@ def test_result_metadata_and_a_utc_sort_key(vum02_story):
     assert record.sort == {"date": "2024-05-19T16:00:00Z"}
 
 
-def test_several_companies_are_listed_in_the_metadata(registries):
-    record = search_record(article(registries, "A licensing deal", companies=["Northwind", "Vcanbio"]))
-    assert record.meta["companies"] == "Northwind Biologics; Vcanbio Cell & Gene Engineering Corp., Ltd"
+def test_several_companies_are_listed_in_the_metadata(article, record):
+    assert record(article("A licensing deal", company=["Northwind", "Vcanbio"])).meta["companies"] == "Northwind Biologics; Vcanbio Cell & Gene Engineering Corp., Ltd"
 
 
-def test_every_alias_ticker_abbreviation_and_chinese_name_is_indexed(vum02_story):
-    names = all_names(search_record(vum02_story))
+def test_every_alias_ticker_abbreviation_and_chinese_name_is_indexed(vum02_story, record):
+    names = all_names(record(vum02_story))
     for wanted in ("600645", "SSE 600645", "中源协和", "中源协和细胞基因工程股份有限公司", "Vcanbio", "ACLF",
                    "Acute-on-chronic liver failure", "acute-on-chronic (subacute) liver failure", "慢加急性肝衰竭",
                    "ARDS", "VUM02 Injection", "NMPA", "国家药品监督管理局"):  # fmt: skip
         assert wanted in names
 
 
-def test_names_that_differ_only_in_case_or_punctuation_are_indexed_once(vum02_story):
-    names = [name.casefold() for name in all_names(search_record(vum02_story))]
+def test_names_that_differ_only_in_case_or_punctuation_are_indexed_once(vum02_story, record):
+    names = [name.casefold() for name in all_names(record(vum02_story))]
     assert names.count("vcanbio") == 1
     # The slug spells the disease name with hyphens: the name is kept, the slug dropped.
     assert "acute-on-chronic-liver-failure" not in names
-    assert "nmpa" in names and "NMPA" in all_names(search_record(vum02_story))
+    assert "nmpa" in names and "NMPA" in all_names(record(vum02_story))
 
 
-def test_names_of_entities_in_the_headline_weigh_more(registries):
-    story = article(registries, "CDE accepts VUM02 filings in ACLF", companies=["Vcanbio"], products=["VUM02"],
-                    indications=["ACLF"], regulators=["CDE"])  # fmt: skip
-    record = search_record(story, headline_weight=7.0)
-    weights = {group.weight: group.names for group in record.names}
+def test_names_of_entities_in_the_headline_weigh_more(article, record):
+    story = article("CDE accepts VUM02 filings in ACLF", company="Vcanbio", product="VUM02", indications=["ACLF"], regulator="CDE")
+    weights = {group.weight: group.names for group in record(story, 7.0).names}
     assert set(weights) == {7.0, 1.0}
     assert {"VUM02", "ACLF", "CDE", "慢加急性肝衰竭"} <= set(weights[7.0])
     assert {"中源协和", "600645"} <= set(weights[1.0])
 
 
-def test_no_empty_name_group(registries):
-    record = search_record(article(registries, "A quiet week"))
-    assert record.names == []
+def test_the_document_holds_the_story_then_the_names_and_nothing_live(vum02_story, record):
+    html = BeautifulSoup(search_document(vum02_story, record(vum02_story), "en"), "html.parser")
+    main = html.select_one("main[data-pagefind-body]")
+    assert main.h1.get_text() == vum02_story.title and "Body." in main.get_text()
+    assert [span.get_text() for span in main.select('[data-pagefind-filter="event"]')] == ["Trial approval"]
+    assert main.select_one('[data-pagefind-meta="title"]').get_text() == vum02_story.title
+    names = main.select_one("section #entity-names").find_parent("section")
+    assert "中源协和" in names.get_text()
 
 
 @pytest.mark.parametrize(
@@ -123,8 +113,8 @@ def test_no_empty_name_group(registries):
     ],
 )
 def test_named_in(registries, title, expected):
-    assert named_in(registries.companies.resolve("Vcanbio"), title) is expected
+    assert named_in(registries["company"].resolve("Vcanbio"), title) is expected
 
 
-def test_the_same_article_always_gives_the_same_record(vum02_story):
-    assert search_record(vum02_story) == search_record(vum02_story)
+def test_the_same_article_always_gives_the_same_record(vum02_story, record):
+    assert record(vum02_story) == record(vum02_story)

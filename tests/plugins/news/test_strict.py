@@ -9,7 +9,7 @@ import pytest
 
 import sitebuild
 
-from ...conftest import FIXTURES, build_content
+from ...conftest import FIXTURE_SITE, build_content
 from ...content_model.test_bad_inputs import BAD_INPUTS
 
 
@@ -18,11 +18,11 @@ def failed_build(tmp_path_factory):
     """The tiny site with every bad input of the table added as its own article file, built once."""
     root = tmp_path_factory.mktemp("bad-corpus")
     content = root / "content"
-    shutil.copytree(FIXTURES / "tiny-site", content)
+    shutil.copytree(FIXTURE_SITE, content)
     expected = {}
     for number, (case, data, line, fragments) in enumerate(BAD_INPUTS):
         path = content / "articles" / "2024" / f"bad-{number:02d}.md"
-        path.write_bytes(data.replace(b"Vcanbio cleared to test VUM02", f"Case {number}".encode()))  # one URL each
+        path.write_bytes(data)  # one file, so one URL, each
         expected[os.path.relpath(path)] = (case, line, fragments)
     output = root / "output"
     output.mkdir()
@@ -49,6 +49,11 @@ def test_the_refused_build_left_the_old_site(failed_build):
     _, _, output = failed_build
     assert [path.name for path in output.iterdir()] == ["index.html"]
     assert (output / "index.html").read_text() == "previous site"
+    assert sorted(path.name for path in output.parent.iterdir()) == [".output.lock", "content", "output"]
+
+
+def fifo(content):
+    os.mkfifo(content / "articles/2024/pipe.md")
 
 
 def link_articles_folder_outside(content):
@@ -62,7 +67,8 @@ def add_page_named_companies(content):
 
 
 def copy_an_article(content):
-    (content / "articles/2024/copy.md").write_bytes((content / "articles/2024/vum02-filing.md").read_bytes())
+    (content / "articles/copies").mkdir()
+    (content / "articles/copies/vum02-filing.md").write_bytes((content / "articles/2024/vum02-filing.md").read_bytes())
 
 
 UNSAFE_FILES = [
@@ -72,17 +78,19 @@ UNSAFE_FILES = [
     ("dangling link", lambda c: (c / "companies/ghost.yaml").symlink_to(c / "nowhere.yaml"), "does not exist"),
     ("stray file type", lambda c: (c / "articles/2024/note.markdown").write_text("x"), "only Markdown files ending in .md"),
     ("page taking a section", add_page_named_companies, 'the slug "companies" is a section'),
-    ("two articles one URL", copy_an_article, "would be written to news/2024/02/cde-accepts-vum02-filings/index.html, like"),
+    ("two articles one URL", copy_an_article, "would be written to news/2024/02/vum02-filing/index.html, like"),
+    ("a FIFO named .md", fifo, "is not a regular file"),
+    ("registry file name with a newline", lambda c: (c / "companies/bad\nname.yaml").write_text("name: X\n"), "bad\\nname.yaml: the file name must be the slug"),
 ]
 
 
 @pytest.mark.parametrize(("setup", "fragment"), [case[1:] for case in UNSAFE_FILES], ids=[case[0] for case in UNSAFE_FILES])
 def test_unsafe_files_fail_the_build_cleanly(tmp_path, setup, fragment):
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "tiny-site", content)
+    shutil.copytree(FIXTURE_SITE, content)
     setup(content)
     with pytest.raises(sitebuild.BuildFailed) as failure:
         build_content(content, tmp_path / "output")
     assert len(failure.value.lines) == 1, failure.value.lines
     assert fragment in failure.value.lines[0]
-    assert not (tmp_path / "output").exists()
+    assert not (tmp_path / "output" / "index.html").exists()
