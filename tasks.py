@@ -117,12 +117,19 @@ def clean(c):
     shutil.rmtree(conf["OUTPUT_PATH"], ignore_errors=True)
 
 
-@task
-def serve(c, port=8000, bind="127.0.0.1"):
-    """Build, serve on http://127.0.0.1:8000 and rebuild whenever content, theme or code changes."""
+@task(help={"port": "the port to serve on (default 8000)", "bind": "the address to serve on (default 127.0.0.1)",
+            "settings": "the settings file (default pelicanconf.py)"})  # fmt: skip
+def serve(c, port=8000, bind="127.0.0.1", settings=str(LOCAL_SETTINGS)):
+    """Preview the site on http://127.0.0.1:8000: drafts shown, pages reload by themselves after every save."""
     import devserver
 
-    devserver.serve(LOCAL_SETTINGS, bind, int(port), watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS])
+    conf = sitebuild.load_settings(settings)
+    content = [Path(conf["PATH"]).resolve(), Path(conf["THEME"]).resolve()]
+    code = [ROOT / "plugins", Path(settings).resolve(), ROOT / "sitebuild.py", ROOT / "devserver.py"]
+    try:
+        devserver.serve(Path(settings), bind, int(port), content, code)
+    except devserver.PortInUse as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task(
