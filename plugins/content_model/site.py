@@ -283,7 +283,7 @@ class _Links:
         return save_as
 
 
-def _collisions(site: Site, linked: list[LinkedFile]) -> list[Problem]:
+def _collisions(site: Site, linked_files: list[LinkedFile]) -> list[Problem]:
     """Two outputs at one path, a page in a section's folder, a linked file in a generated file's place."""
     problems = []
     taken: dict[str, tuple[str, int, str]] = {}
@@ -302,7 +302,7 @@ def _collisions(site: Site, linked: list[LinkedFile]) -> list[Problem]:
     for article in site.articles:
         for alias, line in article.alias_lines:
             claim(posixpath.join(alias, "index.html"), article.source_path, line, "the alias")
-    for linked in linked:
+    for linked in linked_files:
         in_section = not linked.beside_page and linked.save_as.split("/", 1)[0] in site.config.reserved_folders
         first = taken.get(linked.save_as)
         if linked.save_as in SITE_FILES or in_section or (first is not None and first[2] != "the linked file"):

@@ -108,7 +108,7 @@ class EntityPagesGenerator(Generator):
                 if isinstance(other, RegistryKind) and other.name != kind.name and other.title not in taken:
                     pairs = taxonomy.related(term, other)
                     groups.append(RelatedGroup(f"{other.row_title} in its news", tuple(pairs[:shown]), max(0, len(pairs) - shown),
-                                               f"None named in its news yet."))  # fmt: skip
+                                               "None named in its news yet."))  # fmt: skip
         return tuple(groups)
 
     def kind_views(self, kind: Kind, term, taxonomy: Taxonomy) -> dict:

@@ -32,7 +32,7 @@ from content_model import SITE_ROOT, parallel_map
 from content_model.parallel import default_workers
 
 from .fingerprint import TemplateFingerprints, code_fingerprint, fingerprint, settings_fingerprint
-from .outputs import FileOutput, FolderOutput, Output, OutputCollision, PageOutput, checked_save_as, relative_root
+from .outputs import FolderOutput, Output, OutputCollision, PageOutput, checked_save_as, relative_root
 
 logger = logging.getLogger(__name__)
 

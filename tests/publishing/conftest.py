@@ -8,7 +8,6 @@ names it, and the redirect rules meet real requests.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import socket
