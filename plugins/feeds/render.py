@@ -150,17 +150,22 @@ def render_atom(feed: Feed, items: list[FeedItem], config: FeedConfig, item_text
     return (head + "".join(item_text(item) for item in items) + "</feed>\n").encode("utf-8")
 
 
+def _clean(text: str) -> str:
+    """Text without the characters no feed carries (json.dumps would write them as escapes)."""
+    return NOT_XML.sub("", text)
+
+
 def json_item(item: FeedItem, full: bool) -> dict:
-    data = {"id": item.id, "url": item.link, "title": item.title, "summary": item.summary}
+    data = {"id": item.id, "url": item.link, "title": _clean(item.title), "summary": _clean(item.summary)}
     if full:
-        data["content_html"] = item.content
+        data["content_html"] = _clean(item.content)
     else:
-        data["content_text"] = item.summary
+        data["content_text"] = _clean(item.summary)
     data["date_published"] = rfc3339(item.published)
     if item.updated:
         data["date_modified"] = rfc3339(item.updated)
     if item.categories:
-        data["tags"] = list(dict.fromkeys(category.label for category in item.categories))
+        data["tags"] = list(dict.fromkeys(_clean(category.label) for category in item.categories))
     if item.source_url:
         data["external_url"] = item.source_url
     return data
@@ -170,28 +175,17 @@ def render_json(feed: Feed, items: list[FeedItem], config: FeedConfig, item_data
     """A JSON Feed 1.1 document."""
     document = {
         "version": JSON_FEED_VERSION,
-        "title": feed.title,
+        "title": _clean(feed.title),
         "home_page_url": config.absolute(feed.page_url),
         "feed_url": config.absolute(feed.json),
-        "description": feed.description,
+        "description": _clean(feed.description),
         "language": config.language,
-        "authors": [{"name": config.sitename, "url": config.absolute("")}],
+        "authors": [{"name": _clean(config.sitename), "url": config.absolute("")}],
         "items": [item_data(item) for item in items],
     }
     if config.hub:
         document["hubs"] = [{"type": "WebSub", "url": config.hub}]
-    return (json.dumps(_without_controls(document), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _without_controls(value):
-    """The document with the characters feeds never carry removed from every string (json.dumps would escape them)."""
-    if isinstance(value, str):
-        return NOT_XML.sub("", value)
-    if isinstance(value, list):
-        return [_without_controls(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _without_controls(item) for key, item in value.items()}
-    return value
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def render_opml(groups: tuple[FeedGroup, ...], config: FeedConfig) -> bytes:
