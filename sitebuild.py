@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -131,10 +131,18 @@ def run(settings: dict, writer_class=None):
     return writer
 
 
-def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None, wait: bool = False) -> Path:
+def build(
+    settings_file: str | Path = "pelicanconf.py",
+    overrides: dict | None = None,
+    wait: bool = False,
+    finish: Callable[[Path], object] | None = None,
+) -> Path:
     """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem.
 
     ``wait``: when another build holds the output folder, wait for it instead of failing at once.
+    ``finish``: called with the staging folder once the build has written it without error, before it is
+    published (``invoke publish`` post-processes there). Whatever it raises fails the build: the staging folder
+    is discarded, the output folder stays as it was, and the exception reaches the caller unchanged.
     """
     try:
         settings = load_settings(settings_file, overrides)
@@ -143,6 +151,8 @@ def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None =
             staging = folder.staging()
             try:
                 _run_checked({**settings, "OUTPUT_PATH": str(staging)})
+                if finish is not None:
+                    finish(staging)
             except BaseException:
                 folder.discard(staging)
                 raise
