@@ -28,7 +28,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 import sitebuild  # noqa: E402
 from corpus import Corpus  # noqa: E402
-from publishing.assets import hash_assets  # noqa: E402
 from publishing.compress import precompress  # noqa: E402
 from publishing.hostfiles import write_host_files  # noqa: E402
 from publishing.settings import PublishSettings  # noqa: E402
@@ -55,13 +54,11 @@ def publish(content: Path, output: Path, cache: Path) -> dict:
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITE_URL}
     _, build_seconds = timed(sitebuild.build, ROOT / "publishconf.py", overrides)
     redirects, urls_seconds = timed(read_redirects, output)
-    _, hash_seconds = timed(hash_assets, output, SITE_URL, settings.theme_static_dir)
     _, host_seconds = timed(write_host_files, output, redirects, settings)
     report, compress_seconds = timed(precompress, output, None, cache)
     return {
         "build_seconds": build_seconds,
         "urls_seconds": urls_seconds,
-        "hash_seconds": hash_seconds,
         "host_files_seconds": host_seconds,
         "compress_seconds": compress_seconds,
         "text_files": report.files,
@@ -97,7 +94,7 @@ def main() -> None:
                            "files_gone": len(set(before) - set(after))},
     }
     rows = [("build, s", "build_seconds"), ("check urls.json, s", "urls_seconds"),
-            ("hash theme assets, s", "hash_seconds"), ("write host files, s", "host_files_seconds"),
+            ("write host files, s", "host_files_seconds"),
             ("compress (.gz, .br), s", "compress_seconds"), ("text files", "text_files"), ("text, MiB", "text_mib"),
             ("gzip, MiB", "gzip_mib"), ("brotli, MiB", "brotli_mib"), ("copies from the cache", "from_cache")]
     print(f"{args.articles:,} articles (seed {args.seed}), {os.cpu_count()} CPUs")

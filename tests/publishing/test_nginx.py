@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.client
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -96,16 +98,29 @@ def test_a_brotli_client_gets_the_br_file(server, published_site):
     assert brotli.decompress(body) == (published_site / "companies" / "index.html").read_bytes()
 
 
-def test_hashed_stylesheets_are_css_cached_for_a_year(server, published_site):
+def test_hashed_stylesheets_and_scripts_are_cached_for_a_year(server, published_site):
     port, _ = server
-    soup = BeautifulSoup((published_site / "index.html").read_text(encoding="utf-8"), "lxml")
-    stylesheet = soup.select_one('link[rel="stylesheet"]')["href"].removeprefix("https://news.example.com")
-    assert stylesheet.startswith("/theme/css/site.")
-    status, headers, _ = get(port, stylesheet, "gzip")
+    soup = BeautifulSoup((published_site / "search" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assets = [soup.select_one('link[rel="stylesheet"]')["href"], soup.select_one("script[src]")["src"]]
+    for url, media_type in zip(assets, ("text/css", "text/javascript"), strict=True):
+        path = url.removeprefix("https://news.example.com")
+        digits = re.fullmatch(r"/theme/(?:css|js)/\w+\.([0-9a-f]{10})\.(?:css|js)", path)
+        assert digits, path
+        status, headers, body = get(port, path, "gzip")
+        assert status == 200
+        assert hashlib.sha256(gzip.decompress(body)).hexdigest().startswith(digits.group(1))
+        assert headers["Content-Type"] in (f"{media_type}; charset=utf-8", "application/javascript; charset=utf-8")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert headers["Content-Encoding"] == "gzip"
+
+
+def test_a_theme_file_under_its_own_name_is_cached_briefly(server, published_site):
+    port, _ = server
+    status, headers, body = get(port, "/theme/favicon.ico")
     assert status == 200
-    assert headers["Content-Type"] == "text/css; charset=utf-8"
-    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Content-Type"] == "image/x-icon"
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert body == (published_site / "theme" / "favicon.ico").read_bytes()
 
 
 @pytest.mark.parametrize(("path", "media_type"), [
