@@ -160,9 +160,11 @@ def test_an_alias_redirects_permanently_to_its_article(server, published_site):
     assert status == 200
 
 
-def test_a_missing_page_is_the_site_404_page_with_status_404(server, published_site):
+@pytest.mark.parametrize("path", ["/news/2024/05/no-such-story/", "/theme/css/", "/theme/css/gone.0123456789.css",
+                                  "/pagefind/fragment/"])
+def test_a_missing_page_is_the_site_404_page_with_status_404(server, published_site, path):
     port, _ = server
-    status, headers, body = get(port, "/news/2024/05/no-such-story/")
+    status, headers, body = get(port, path)
     assert status == 404
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert body == (published_site / "404.html").read_bytes()
