@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from content_model import SITE_ROOT
 from feeds import FeedConfig
 from feeds.catalog import Feed
-from feeds.render import atom_entry, feed_item, json_item, render_atom, render_json, render_rss, rss_item
+from feeds.render import absolute_links, atom_entry, feed_item, json_item, render_atom, render_json, render_rss, rss_item
 
 from .conftest import validate_atom
 
@@ -86,6 +86,13 @@ def test_contains_rel_ref_every_link_in_item_content_is_absolute_as_on_the_page(
     for name, content in item_contents(one_item_feeds(config, Story(body=RELATIVE_BODY))).items():
         found = [link for _, _, link, _ in lxml_html.fragment_fromstring(content, create_parent="div").iterlinks()]
         assert found == expected, name
+
+
+def test_a_body_whose_links_are_all_absolute_is_kept_byte_for_byte():
+    body = ('<p><a href="https://example.com/a?b=1&amp;c=2">a</a> <a href="mailto:desk@example.com">b</a> '
+            '<img src="https://example.com/c.png" alt="&lt;chart&gt;"></p>\n<p>No link, R&amp;D.</p>')
+    assert absolute_links(body, "https://pharma-pipeline.example.com/news/2024/05/story/") == body
+    assert absolute_links(body + '<a href="x/">x</a>', "https://example.com/") != body + '<a href="x/">x</a>'
 
 
 def test_not_html_an_rss_description_is_html_that_reads_as_the_plain_summary(config):
