@@ -51,7 +51,6 @@ def is_pagefind_hashed(relative: str) -> bool:
     return relative.startswith(f"{PAGEFIND_DIR}/") and PurePosixPath(relative).suffix.startswith(PAGEFIND_HASHED_SUFFIX)
 
 
-
 def is_hashed_theme_file(relative: str, static_dir: str) -> bool:
     """True for a file under the theme's folder whose name carries a content hash (by its name, as nginx sees it)."""
     return relative.startswith(f"{static_dir}/") and HASHED_NAME.search(PurePosixPath(relative).name) is not None

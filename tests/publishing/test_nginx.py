@@ -13,6 +13,9 @@ from pathlib import Path
 import brotli
 import pytest
 from bs4 import BeautifulSoup
+from theme_assets.generator import HASH_LENGTH
+
+from publishing import policy
 
 from .conftest import ROOT, article_url, free_port, require_tool, stop, wait_for_port
 
@@ -181,3 +184,8 @@ def test_files_written_for_hosts_are_not_served(server, path):
     port, _ = server
     status, _, _ = get(port, path)
     assert status == 404
+
+
+def test_the_example_and_publishing_know_hashed_theme_files_by_the_builds_rule():
+    assert policy.HASH_LENGTH == HASH_LENGTH
+    assert f'location ~ "{policy.HASHED_SUFFIX}$"' in EXAMPLE.read_text()
