@@ -174,6 +174,7 @@ def build(
     overrides: dict | None = None,
     wait: bool = False,
     full: bool = False,
+    finish: Callable[[Path], object] | None = None,
 ) -> Path:
     """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem.
 
@@ -182,17 +183,24 @@ def build(
     files are committed to the live site at once (``outputdir``); otherwise (or with ``full``) the
     whole site is built in a staging folder and exchanged with the output folder. Both give the same
     bytes. ``wait``: when another build holds the output folder, wait for it instead of failing at once.
+    ``finish``: called with the staging folder of a full build once it is written without error, before it
+    is published (``invoke publish`` post-processes there). Whatever it raises fails the build: the staging
+    folder is discarded, the output folder stays as it was, and the exception reaches the caller unchanged.
+    A finished folder holds files the build did not write, so the next build is a full one.
     """
     try:
         settings = load_settings(settings_file, overrides)
         folder = OutputFolder(Path(settings["OUTPUT_PATH"]), settings["OUTPUT_RETENTION"])
         manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_FILE
         with folder.lock(wait=wait):
-            previous = None if full or not settings["LOAD_CONTENT_CACHE"] else Manifest.load(manifest_path)
+            incremental = not (full or finish is not None) and settings["LOAD_CONTENT_CACHE"]
+            previous = Manifest.load(manifest_path) if incremental else None
             if previous is not None and (previous.site != str(folder.site) or folder.interrupted_commit() or not folder.site.is_dir()):
                 previous = None
-            manifest = _build_into(folder, settings, previous)
-            if settings["CACHE_CONTENT"]:
+            manifest = _build_into(folder, settings, previous, finish)
+            if finish is not None:
+                manifest_path.unlink(missing_ok=True)
+            elif settings["CACHE_CONTENT"]:
                 manifest.save(manifest_path)
     except (ContentInvalid, SettingsInvalid) as error:
         raise BuildFailed([str(problem) for problem in error.problems]) from None
@@ -201,7 +209,7 @@ def build(
     return folder.path
 
 
-def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None) -> Manifest:
+def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None, finish: Callable[[Path], object] | None) -> Manifest:
     """One build under the lock: incremental into the live folder, or full into a staging folder."""
     staging: Path | None = None
 
@@ -215,6 +223,8 @@ def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None)
 
     try:
         writer = run(settings, make_writer)
+        if staging is not None and finish is not None:
+            finish(staging)
     except BaseException:
         if staging is not None:
             folder.discard(staging)
