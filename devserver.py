@@ -97,8 +97,7 @@ class Preview:
             _, context, generators = sitebuild.prepare(settings, {"content_cache": self.cache} if self.cache else None)
             self.cache = context["content_cache"]
             writer = PreviewWriter(settings)
-            for generator in generators:
-                generator.generate_output(writer)
+            sitebuild.write(generators, writer)
         except (ContentInvalid, SettingsInvalid) as error:
             problems = [str(problem) for problem in error.problems]
         except Exception as error:  # noqa: BLE001 - a broken edit must not stop the server
@@ -182,6 +181,30 @@ def content_type(save_as: str) -> str:
     guessed, _ = mimetypes.guess_type(save_as)
     kind = guessed or "application/octet-stream"
     return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind in ("application/javascript", "application/json") else kind
+
+
+class BuiltSiteHandler(http.server.SimpleHTTPRequestHandler):
+    """A built output folder served as a static host serves it (the search tests and benchmark read the built
+    bundles through it): folder URLs give their index.html, a missing file the site's 404 page."""
+
+    def guess_type(self, path) -> str:
+        return content_type(os.path.relpath(path, self.directory).replace(os.sep, "/"))
+
+    def send_error(self, code, message=None, explain=None):
+        not_found_page = Path(self.directory) / "404.html"
+        if code != 404 or not not_found_page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
 
 
 class PreviewHandler(http.server.BaseHTTPRequestHandler):

@@ -21,6 +21,7 @@ import importlib
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -135,17 +136,37 @@ def prepare(settings: dict, shared: dict | None = None) -> tuple[Pelican, dict, 
     return pelican, context, generators
 
 
+def write(generators: list, writer) -> None:
+    """Every generator's outputs through the writer. A generator's ``start_output`` (slow outputs made in the
+    background, as the search index is) runs before any ``generate_output``, so that work overlaps the pages'."""
+    try:
+        for generator in generators:
+            if hasattr(generator, "start_output"):
+                generator.start_output(writer)
+        for generator in generators:
+            generator.generate_output(writer)
+        writer.complete()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
 def run(settings: dict, make_writer: Callable[[dict], object]):
     """Run the plugins' generators as ``Pelican.run`` does, with the writer ``make_writer(context)`` gives
     once every context is filled (it may choose to write everything, or only what changed); return it."""
     recorder = _ErrorRecorder()
     logging.getLogger().addHandler(recorder)
     try:
+        started = time.perf_counter()
         pelican, context, generators = prepare(settings)
+        read = time.perf_counter()
         writer = make_writer(context)
-        for generator in generators:
-            generator.generate_output(writer)
+        write(generators, writer)
         signals.finalized.send(pelican)
+        stages = {"read": read - started, "write": time.perf_counter() - read, "folders": writer.stats.folder_seconds,
+                  "folders_waited": writer.stats.folder_wait_seconds}  # fmt: skip
+        logger.info("Read in %.1f s, written in %.1f s (folder outputs: %.1f s beside the pages, %.1f s waited for)",
+                    *stages.values(), extra={"build_stages": stages})  # fmt: skip
     finally:
         logging.getLogger().removeHandler(recorder)
     if recorder.messages:

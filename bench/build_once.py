@@ -58,12 +58,12 @@ def own_peak_rss_kib() -> int:
 
 
 class Phases(logging.Handler):
-    """When Pelican starts writing and stops, from its signals; Pagefind's time from the search_index log record."""
+    """When Pelican starts writing and stops, from its signals (stock Pelican); the stages a build of ours logs."""
 
     def __init__(self):
         super().__init__(logging.INFO)
         self.marks: dict[str, float] = {}
-        self.pagefind: tuple[float, float] | None = None  # (started, seconds)
+        self.stages: dict[str, float] | None = None
 
     def mark(self, name: str):
         def receiver(sender, **kwargs):
@@ -72,8 +72,8 @@ class Phases(logging.Handler):
         return receiver
 
     def emit(self, record: logging.LogRecord) -> None:
-        if hasattr(record, "search_index_seconds"):
-            self.pagefind = (record.created - record.search_index_seconds, record.search_index_seconds)
+        if hasattr(record, "build_stages"):
+            self.stages = record.build_stages
 
 
 def build_ours(content: str, output: str, settings: str) -> None:
@@ -126,25 +126,26 @@ def build_pelican(kind: str, content: str, output: str, settings: str) -> dict:
     from pelican import signals
 
     phases = Phases()
-    # Receivers run in no fixed order: ours may see ``finalized`` before or after Pagefind's.
     signals.get_writer.connect(phases.mark("writing"), weak=False)
     signals.finalized.connect(phases.mark("finalized"), weak=False)
-    logging.getLogger("search_index").addHandler(phases)
-    logging.getLogger("search_index").setLevel(logging.INFO)
+    logging.getLogger("sitebuild").addHandler(phases)
+    logging.getLogger("sitebuild").setLevel(logging.INFO)
 
     started = time.time()
     {"ours": build_ours, "stock": build_stock}[kind](content, output, settings)
     ended = time.time()
 
-    writing = phases.marks["writing"]
-    written = min(phases.marks["finalized"], phases.pagefind[0]) if phases.pagefind else phases.marks["finalized"]
+    if phases.stages is not None:  # ours: the search index is made in the background while the pages render
+        stages = {"read_seconds": phases.stages["read"], "write_seconds": phases.stages["write"],
+                  "pagefind_seconds": phases.stages["folders"], "pagefind_wait_seconds": phases.stages["folders_waited"]}  # fmt: skip
+    else:
+        stages = {"read_seconds": phases.marks["writing"] - started, "write_seconds": phases.marks["finalized"] - phases.marks["writing"],
+                  "pagefind_seconds": None, "pagefind_wait_seconds": None}  # fmt: skip
     return {
         "seconds": ended - started,
-        "read_seconds": writing - started,
-        "write_seconds": written - writing,
-        "pagefind_seconds": phases.pagefind[1] if phases.pagefind else None,
+        **stages,
         "peak_rss_kib": own_peak_rss_kib(),
-        # ru_maxrss is in KiB on Linux. The children are Pagefind, the only process a build starts.
+        # ru_maxrss is in KiB on Linux: the largest of the build's children (workers forked to render, Pagefind).
         "children_peak_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }
 

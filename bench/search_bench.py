@@ -75,7 +75,7 @@ def bundle_breakdown(bundle: Path) -> dict[str, tuple[int, int]]:
 
 def measure_queries(site: Path, queries: list[str]) -> list[dict]:
     """For each query, in a fresh browser: results shown, and bytes fetched from /pagefind/ and in all."""
-    handler = functools.partial(devserver.SiteRequestHandler, directory=str(site))
+    handler = functools.partial(devserver.BuiltSiteHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

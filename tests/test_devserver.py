@@ -66,7 +66,7 @@ def test_a_saved_edit_shows_in_the_open_page_by_itself(served, page):
     expect(page.locator(".story__body")).to_contain_text("The filings are under review.")
     article = content / ARTICLE
     article.write_text(article.read_text(encoding="utf-8").replace("under review", "now accepted"), encoding="utf-8")
-    expect(page.locator(".story__body")).to_contain_text("The filings are now accepted.", timeout=10_000)
+    expect(page.locator(".story__body")).to_contain_text("The filings are now accepted.", timeout=30_000)
 
 
 def test_a_mistake_shows_over_the_page_until_it_is_fixed(served, page):
@@ -76,10 +76,10 @@ def test_a_mistake_shows_over_the_page_until_it_is_fixed(served, page):
     good = article.read_text(encoding="utf-8")
     article.write_text(good.replace("company: SSE 600645", "company: Vcanbo"), encoding="utf-8")
     overlay = page.get_by_role("alert")
-    expect(overlay).to_contain_text(f"{ARTICLE}:4: company: \"Vcanbo\" is not a known company", timeout=10_000)
+    expect(overlay).to_contain_text(f"{ARTICLE}:4: company: \"Vcanbo\" is not a known company", timeout=30_000)
     expect(page.locator("h1")).to_contain_text("CDE accepts VUM02 filings")  # the last good page, underneath
     article.write_text(good, encoding="utf-8")
-    expect(overlay).to_have_count(0, timeout=10_000)
+    expect(overlay).to_have_count(0, timeout=30_000)
 
 
 def test_drafts_and_embargoed_stories_are_shown_marked(served, page):
@@ -92,7 +92,7 @@ def test_drafts_and_embargoed_stories_are_shown_marked(served, page):
         "---\ntitle: A future note\ndate: 2099-01-02\ncompany: Vcanbio\nsummary: Later.\n---\nLater text.\n", encoding="utf-8"
     )
     page.goto(base + "/")
-    expect(page.get_by_role("link", name="A draft note")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("link", name="A draft note")).to_be_visible(timeout=30_000)
     page.goto(base + "/news/2024/03/draft-note/")
     expect(page.get_by_role("status")).to_contain_text("Draft")
     page.goto(base + "/news/2099/01/future-note/")

@@ -26,7 +26,7 @@ from .articles import (
 from .cache import ContentCache
 from .config import ContentConfig, absolute_site_url, feed_links, format_date
 from .kinds import DEFAULT_KINDS, Kind, KindsError, RegistryKind, VocabularyKind, check_kinds
-from .parallel import parallel_map
+from .parallel import Background, WorkerFailed, parallel_map
 from .problems import ArticleCountMismatch, BuildError, ContentError, ContentInvalid, Notice, Problem, SettingsInvalid
 from .registry import Entity, Registries, Registry, TermRegistry, digest, display_path, load_registries
 from .schema import Choice, Codes, Field, Names, Reference, Text, Ticker, Tickers, Url
@@ -37,6 +37,8 @@ from .text import lookup_key, printable, slugify
 from .vocabulary import EXCHANGES, VOCABULARY_SETTINGS, Term, Vocabulary
 
 __all__ = [
+    "Background",
+    "WorkerFailed",
     "ALIAS_PATH",
     "DEFAULT_KINDS",
     "EXCHANGES",

@@ -22,7 +22,11 @@ REQUIRES = ("news",)
 SETTINGS = (
     Setting("SEARCH_URL", str, "search/", "URL of the search page."),
     Setting("SEARCH_SAVE_AS", str, "search/index.html", "Where the search page is written."),
-    Setting("SEARCH_BUNDLE_DIR", str, "pagefind", "The folder of the Pagefind bundle."),
+    Setting("SEARCH_BUNDLE_DIR", str, "pagefind", "The folder of the Pagefind bundle of the newest stories."),
+    Setting("SEARCH_ARCHIVE_DIR", str, "pagefind-archive", "The folder of the bundles of older stories, one per period."),
+    Setting("SEARCH_SHARD_ARTICLES", int, 4000,
+            "Most stories in one bundle: Pagefind holds a whole bundle in memory (about 90 KiB a story) and makes it again "
+            "when one of its stories changes; a search reads every bundle."),
     Setting("SEARCH_INDEX_HEADLINE_NAMES_WEIGHT", (int, float), 7.0,
             "Pagefind weight of the names of entities a headline names; the headline weighs 7, text 1."),
     Setting("SEARCH_INDEX_TIMEOUT", (int, float), 600, "Seconds Pagefind may take before the build fails rather than hang."),

@@ -18,17 +18,19 @@ the live site at once (outputdir), after every generator has succeeded.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.writers import Writer
 
-from content_model import SITE_ROOT, parallel_map
+from content_model import SITE_ROOT, Background, parallel_map
 from content_model.parallel import default_workers
 
 from .fingerprint import TemplateFingerprints, code_fingerprint, fingerprint, settings_fingerprint
@@ -75,12 +77,21 @@ def site_fingerprint(settings: dict, context: dict) -> bytes:
     return fingerprint(settings_fingerprint(settings), code, context.get("page_globals", {}))
 
 
+def _make_all(makers: list, workers: int) -> tuple[list, float]:
+    """Every folder output's files, made on up to ``workers`` cores, and the seconds it took (in the background)."""
+    started = time.perf_counter()
+    folders = parallel_map(lambda make: make(), makers, workers, min_items=1)
+    return folders, time.perf_counter() - started
+
+
 @dataclass
 class WriteStats:
+    """What a build wrote: outputs given, rendered (or made), and the folder outputs' time in the background."""
+
     outputs: int = 0
     rendered: int = 0
-    changed: int = 0
-    by_generator: dict[str, int] = field(default_factory=dict)
+    folder_seconds: float = 0.0
+    folder_wait_seconds: float = 0.0
 
 
 class SiteWriter(Writer):
@@ -103,6 +114,7 @@ class SiteWriter(Writer):
         self.stats = WriteStats()
         self._prepared: set[int] = set()
         self._template_prints: TemplateFingerprints | None = None
+        self._making: list[tuple[list, Background]] = []
 
     @property
     def incremental(self) -> bool:
@@ -136,11 +148,11 @@ class SiteWriter(Writer):
         outputs = list(outputs)
         name = type(generator).__name__
         templates = self.prepare(generator)
-        jobs = []
+        jobs, folders = [], []
         for output in outputs:
             producer = output.source or f"{name} ({output.save_as})"
             if isinstance(output, FolderOutput):
-                self.write_folder(output, producer)
+                folders.append((output, producer))
                 continue
             self.claim(output.save_as, producer)
             template = generator.get_template(output.template) if isinstance(output, PageOutput) else None
@@ -150,8 +162,9 @@ class SiteWriter(Writer):
             self.stats.rendered += rendered
             if data is not None:
                 self.changes[output.save_as] = data
+        if folders:
+            self.start_folders(folders)
         self.stats.outputs += len(outputs)
-        self.stats.by_generator[name] = self.stats.by_generator.get(name, 0) + len(outputs)
 
     def unchanged(self, save_as: str, print_: bytes) -> bool:
         """Whether the last build wrote this output with this fingerprint and its file is still as it left it."""
@@ -197,16 +210,46 @@ class SiteWriter(Writer):
             stream.write(data)
         return None
 
-    def write_folder(self, output: FolderOutput, producer: str) -> None:
-        """A folder output: made only if its fingerprint changed or its files are not as they were left."""
-        print_ = fingerprint(self.site, output.prefix, output.fingerprint)
-        prefix = output.prefix.rstrip("/") + "/"
-        kept = [path for path in (self.previous.outputs if self.previous else {}) if path.startswith(prefix)]
-        if kept and all(self.unchanged(path, print_) for path in kept):
-            files = {path: None for path in kept}
-        else:
-            self.stats.rendered += 1
-            files = {prefix + name: data for name, data in output.make().items()}
+    def start_folders(self, folders: list[tuple[FolderOutput, str]]) -> None:
+        """Folder outputs are made only if their fingerprint changed or their files are not as they were left;
+        those to make are made in a background process, all at once on the writer's cores, and written by
+        ``complete``: a generator that writes them before the pages are rendered has them made meanwhile."""
+        to_make = []
+        for output, producer in folders:
+            print_ = fingerprint(self.site, output.prefix, output.fingerprint)
+            prefix = output.prefix.rstrip("/") + "/"
+            kept = [path for path in (self.previous.outputs if self.previous else {}) if path.startswith(prefix)]
+            if kept and all(self.unchanged(path, print_) for path in kept):
+                self.record_folder(prefix, producer, print_, {path: None for path in kept})
+            else:
+                to_make.append((prefix, producer, print_, output.make))
+        if to_make:
+            makers = [make for *_, make in to_make]
+            self._making.append((to_make, Background(functools.partial(_make_all, makers, self.workers))))
+
+    def complete(self) -> None:
+        """Wait for the folder outputs being made and write them; call once every generator has written."""
+        while self._making:
+            to_make, made = self._making.pop(0)
+            waited = time.perf_counter()
+            folders, seconds = made.result()
+            waited = time.perf_counter() - waited
+            self.stats.folder_seconds += seconds
+            self.stats.folder_wait_seconds += waited
+            for (prefix, producer, print_, _), files in zip(to_make, folders):
+                self.stats.rendered += 1
+                self.record_folder(prefix, producer, print_, {prefix + name: data for name, data in files.items()})
+            logger.info("%d folder outputs made in %.1f s beside the pages; the build waited %.1f s for them",
+                        len(to_make), seconds, waited)  # fmt: skip
+
+    def cancel(self) -> None:
+        """Stop making folder outputs (the build failed)."""
+        for _, made in self._making:
+            made.cancel()
+        self._making.clear()
+
+    def record_folder(self, prefix: str, producer: str, print_: bytes, files: Mapping[str, bytes | None]) -> None:
+        """Claim a folder's files and write those with bytes (None: kept as the last build left it)."""
         for path, data in sorted(files.items()):
             self.claim(path, producer)
             self.fingerprints[path] = print_

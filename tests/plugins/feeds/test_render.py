@@ -98,5 +98,5 @@ def test_a_websub_hub_is_announced_in_every_format(fixture_settings):
     rss = feedparser.parse(render_rss(feed([Story()]), [item], config, lambda i: rss_item(i, True)))
     atom = feedparser.parse(render_atom(feed([Story()]), [item], config, lambda i: atom_entry(i, True)))
     for parsed in (rss, atom):
-        assert {"rel": "hub", "href": "https://hub.example.com/"}.items() <= next(l for l in parsed.feed.links if l.rel == "hub").items()
+        assert {"rel": "hub", "href": "https://hub.example.com/"}.items() <= next(link for link in parsed.feed.links if link.rel == "hub").items()
     assert json.loads(render_json(feed(), [], config, json_item))["hubs"] == [{"type": "WebSub", "url": "https://hub.example.com/"}]

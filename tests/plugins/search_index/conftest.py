@@ -46,7 +46,7 @@ def site_url(sample_site):
     """The session's built sample site, served over HTTP on a free local port."""
     import devserver
 
-    handler = functools.partial(devserver.SiteRequestHandler, directory=str(sample_site))
+    handler = functools.partial(devserver.BuiltSiteHandler, directory=str(sample_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
