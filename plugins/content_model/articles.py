@@ -47,7 +47,7 @@ def article_keys(kinds: tuple[Kind, ...]) -> tuple[FrontMatterKey, ...]:
     """Every front matter key of an article, in the order editors write them; kinds add theirs."""
     named = [
         FrontMatterKey(kind.article_key, f"The {kind.name if kind.single else kind.plural} it is about: "
-                       f"{'one name' if kind.single else 'one name, or a list [A, B]'} from content/{kind.plural}/"
+                       f"{'one name' if kind.single else 'one name, or a list [A, B]'} from content/{kind.plural}/."
                        if isinstance(kind, RegistryKind) else f"One {kind.label.lower()} (see the list below).",
                        required=kind.name == "company")
         for kind in kinds if kind.article_key

@@ -286,7 +286,7 @@ class _RegistryLoader:
                 self.problems.append(Problem(
                     entity.source_path, pending.line,
                     f'{spec.name}: "{pending.text}" is not a known {kind.name}.{registries[spec.kind].suggest(pending.text)} '
-                    f"Add it as content/{kind.plural}/<slug>.yaml or use a name from that folder",
+                    f'Use a name from content/{kind.plural}/, or add it (invoke new --kind {kind.name} "{pending.text}")',
                 ))  # fmt: skip
             elif target is entity:
                 self.problems.append(Problem(entity.source_path, pending.line, f"{spec.name}: an entity cannot be its own {spec.name}"))
