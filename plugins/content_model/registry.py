@@ -130,7 +130,7 @@ class TermRegistry(Registry):
 
     def suggest(self, name: str, limit: int = 3) -> str:
         slugs = [term.slug for term in self.entities]
-        return f"{did_you_mean(name, slugs, limit)} Use one of: {', '.join(slugs)}."
+        return f"{did_you_mean(name, slugs, 1)} Use one of: {', '.join(slugs)}."
 
 
 class Registries:
@@ -259,7 +259,7 @@ class _RegistryLoader:
                 if owner is not None and owner.entity is not entity:
                     self.problems.append(Problem(
                         entity.source_path, line,
-                        f'the name "{name}" is already {registry.kind.name} {owner.entity.source_path} (line {owner.line}: "{owner.name}"); '
+                        f'the name "{name}" is already {registry.kind.name} {owner.entity.source_path} ({_where(owner)}); '
                         f"a name must identify one {registry.kind.name}: change or remove it here or there",
                     ))  # fmt: skip
                     continue
@@ -316,6 +316,13 @@ class _RegistryLoader:
                             break
                         seen.add(current)
                         current = current.values.get(spec.name)
+
+
+def _where(claim: _Claim) -> str:
+    """Where an entity's file gives a name: its line, or its file name for the slug."""
+    if claim.name == claim.entity.slug:
+        return f'its file name "{claim.name}"'
+    return f'line {claim.line}: "{claim.name}"'
 
 
 def located_names(entity: Entity, fields: Fields) -> list[tuple[str, int]]:
