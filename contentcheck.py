@@ -214,11 +214,13 @@ def run_check(
     )  # fmt: skip
     if entries:
         renamed = {_content_path(config, old): _content_path(config, new) for old, new in changes.renamed.items()}
-        problems += broken_urls(
+        broken, url_notices = broken_urls(
             entries, site.articles, renamed={old: new for old, new in renamed.items() if old and new},
             exists=lambda content_path: (config.content_path / content_path).is_file(),
             shown=lambda content_path: display_path(config.content_path / content_path, cwd),
         )  # fmt: skip
+        problems += broken
+        site.notices += url_notices
     problems += _schema_problems(config, site.registries, cwd, fix_schemas)
     return CheckResult(site, sorted(set(problems)), site.notices)
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem
+from .problems import Notice, Problem
 
 MANIFEST_VERSION = 1
 FETCH_SECONDS = 30
@@ -106,8 +106,9 @@ def broken_urls(
     exists: Callable[[str], bool],
     shown: Callable[[str], str],
     renamed: dict[str, str] | None = None,
-) -> list[Problem]:
-    """Every published URL that the current articles no longer serve, and every moved story whose feed id would change.
+) -> tuple[list[Problem], list[Notice]]:
+    """Every published URL that the current articles no longer serve, and every moved story whose feed id would change
+    (problems); stories whose feed id changes because they took in another's URL (notices).
 
     ``articles`` are the site's articles (drafts included); only published ones serve URLs. ``exists``
     tells whether a content path (articles/2024/x.md) is a file now; a published article whose file exists
@@ -124,7 +125,7 @@ def broken_urls(
                 served.setdefault(url, article)
     published = list(published)
     published_sources = {entry.source for entry in published}
-    problems = []
+    problems, notices = [], []
     for entry in published:
         own = by_source.get(entry.source) or by_source.get(renamed.get(entry.source, ""))
         if own is None and exists(entry.source):
@@ -153,13 +154,21 @@ def broken_urls(
                 )))  # fmt: skip
         mover = served.get(entry.first_url)
         moved_here = mover is not None and (mover is own or mover.content_path not in published_sources)
-        if moved_here and _first_url(mover) != entry.first_url:
-            problems.append(Problem(mover.source_path, _line(mover), (
-                f"aliases: the first alias must be {entry.first_url}, the URL this story was first published at: feeds know the "
-                f"story by it, and subscribers would see it again as new. Put it first: "
-                f"aliases: [{', '.join([entry.first_url, *(a for a in mover.aliases if a != entry.first_url)])}]"
+        if not moved_here or _first_url(mover) == entry.first_url:
+            continue
+        if mover.url == entry.first_url:
+            # It kept its URL and took in another story's: no order of aliases keeps its feed id.
+            notices.append(Notice(mover.source_path, _line(mover), (
+                f"aliases: with {mover.aliases[0]} as its first alias this story gets a new feed id (feeds know a story by "
+                "its first alias), so feed readers will show it once more as new"
             )))  # fmt: skip
-    return sorted(set(problems))
+            continue
+        problems.append(Problem(mover.source_path, _line(mover), (
+            f"aliases: the first alias must be {entry.first_url}, the URL this story was first published at: feeds know the "
+            f"story by it, and subscribers would see it again as new. Put it first: "
+            f"aliases: [{', '.join([entry.first_url, *(a for a in mover.aliases if a != entry.first_url)])}]"
+        )))  # fmt: skip
+    return sorted(set(problems)), sorted(set(notices), key=lambda notice: (notice.path, notice.line))
 
 
 __all__ = [
