@@ -293,3 +293,22 @@ def test_the_hook_regenerates_stale_schemas_for_the_commit(tmp_path):
     git(project, "add", "-A")
     second = subprocess.run([str(PRE_COMMIT), "run"], cwd=project, capture_output=True, text=True, env=env)
     assert second.returncode == 0, second.stdout
+
+
+def atom_ids(site: Path) -> dict[str, str]:
+    """Each entry of the site's Atom feed: its link -> its id."""
+    import feedparser
+
+    return {entry.link: entry.id for entry in feedparser.parse((site / "feeds/all.atom.xml").read_bytes()).entries}
+
+
+def test_a_corrected_headline_keeps_its_url_and_feed_id_in_the_build(project, sample_site, tmp_path):
+    from .conftest import build_content
+
+    path = project / "content" / STORY
+    path.write_text(path.read_text().replace("title: CDE accepts VUM02 filing in aGvHD", "title: CDE accepts Vcanbio's VUM02 filing in aGvHD"))
+    site = build_content(project / "content", tmp_path / "output")
+    url = article_url(project, STORY)
+    assert "Vcanbio&#39;s VUM02" in (site / url / "index.html").read_text() or "Vcanbio's VUM02" in (site / url / "index.html").read_text()
+    before, after = atom_ids(sample_site), atom_ids(site)
+    assert after == before and any(link.endswith(url) for link in after)

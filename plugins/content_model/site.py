@@ -370,8 +370,8 @@ def load_site(
         by_content_path[_content_path(config, job.path)] = _Target(config.article_url.format(date=source.date, slug=source.slug))
     for job, source in page_sources:
         by_content_path[_content_path(config, job.path)] = _Target(config.page_url.format(slug=source.slug))
-    for path in unread:
-        by_content_path[_content_path(config, path)] = _Target("")  # exists; its URL is not needed for a check
+    for path in unread:  # they exist, and a check needs no URL of theirs; found under content_path, so no resolve()
+        by_content_path[path.relative_to(config.content_path).as_posix()] = _Target("")
     sections = config.article_folders + config.page_folders + tuple(kind.plural for kind in config.registry_kinds)
     links = _Links(config, display_root, by_content_path, sections)
 
