@@ -171,7 +171,10 @@ def _schema_problems(config: ContentConfig, registries, cwd: Path, fix: bool) ->
     if fix:
         advice = f"it was out of date and has been regenerated; add it to this commit: git add {shown}/"
     else:
-        advice = f'it is out of date with the registries (a name was added or changed); run "invoke schemas" and commit {shown}/'
+        advice = (
+            'it is out of date with the registries (a name was added or changed); run "invoke schemas" '
+            f"and commit {shown}/"
+        )
     return [Problem(f"{shown}/{name}", 0, advice) for name in out_of_date]
 
 
@@ -233,7 +236,9 @@ def step_summary(result: CheckResult) -> str:
              "| file | line | message |", "|---|---|---|"]  # fmt: skip
     for item in [*result.problems, *result.notices]:
         message = item.message.replace("|", "\\|")
-        lines.append(f"| `{item.path}` | {item.line or ''} | {'' if isinstance(item, Problem) else 'notice: '}{message} |")
+        lines.append(
+            f"| `{item.path}` | {item.line or ''} | {'' if isinstance(item, Problem) else 'notice: '}{message} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -256,8 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("files", nargs="*", help="the changed files (pre-commit passes them)")
     parser.add_argument("--settings", default=str(ROOT / "pelicanconf.py"))
-    parser.add_argument("--format", choices=STYLES, default=None, help="default: github under GitHub Actions, else text")
-    parser.add_argument("--base", default="auto", help="the published branch to compare URLs with (default: origin's default branch)")
+    parser.add_argument(
+        "--format", choices=STYLES, default=None, help="default: github under GitHub Actions, else text"
+    )
+    parser.add_argument(
+        "--base", default="auto", help="the published branch to compare URLs with (default: origin's default branch)"
+    )
     parser.add_argument("--published", help="a production build's urls.json, a file or its URL")
     parser.add_argument("--all", action="store_true", help="read every article, not only the given files")
     args = parser.parse_args(argv)

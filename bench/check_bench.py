@@ -37,7 +37,9 @@ def make_repository(folder: Path, articles: int | None, seed: int) -> Path:
         shutil.copytree(ROOT / "content", folder / "content")
     else:
         Corpus(articles, seed).write_content(folder / "content")
-    (folder / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\nPATH = 'content'\n")
+    (folder / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\nPATH = 'content'\n"
+    )
     subprocess.run([sys.executable, "-m", "invoke", "-r", str(ROOT), "schemas", "--settings", "conf.py"], cwd=folder, check=True,
                    capture_output=True)  # fmt: skip
     git(folder, "init", "-q", "-b", "main")
@@ -74,7 +76,9 @@ def main() -> None:
         hook = [sys.executable, str(ROOT / "contentcheck.py"), "--settings", "conf.py", relative]
         print(f"{count} articles, one edited; median of {args.repeat} runs, each in a new process")
         print(f"  commit hook (the changed file and every registry): {timed(hook, folder, args.repeat):6.2f} s")
-        print(f"  whole site (every file read, as invoke check):     {timed([*hook[:-1], '--all', relative], folder, args.repeat):6.2f} s")
+        print(
+            f"  whole site (every file read, as invoke check):     {timed([*hook[:-1], '--all', relative], folder, args.repeat):6.2f} s"
+        )
 
 
 if __name__ == "__main__":

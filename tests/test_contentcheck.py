@@ -36,7 +36,9 @@ def make_project(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "schemas", root / "schemas")
-    (root / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\nPATH = 'content'\n")
+    (root / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\nPATH = 'content'\n"
+    )
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.email", "editor@example.com")
     git(root, "config", "user.name", "Editor")
@@ -81,7 +83,11 @@ def test_a_file_with_four_kinds_of_mistake_reports_all_four_in_one_run(project):
     write(project / "content/articles/2024/four.md", FOUR_MISTAKES)
     result = invoke("check", "--settings", "conf.py", "--format", "github", cwd=project)
     assert result.returncode == 1
-    found = [(line, message) for level, path, line, message in annotations(result.stderr) if path == "content/articles/2024/four.md"]
+    found = [
+        (line, message)
+        for level, path, line, message in annotations(result.stderr)
+        if path == "content/articles/2024/four.md"
+    ]
     assert [line for line, _ in found] == [3, 4, 5, 6], result.stderr
     assert 'date%3A "2024-13-01" is not a real date' not in found[0][1]  # ":" is escaped only in properties
     assert found[0][1].startswith('date: "2024-13-01" is not a real date: there is no month 13')
@@ -127,9 +133,15 @@ def test_planted_mistakes_give_one_annotation_each_on_their_line(project):
 
 
 def test_an_embargoed_story_and_a_likely_duplicate_are_notices_with_their_line(project):
-    write(project / "content/articles/2099/future.md", "---\ntitle: Future\ndate: 2099-03-01T09:30\ncompany: Vcanbio\nsummary: x\n---\n")
+    write(
+        project / "content/articles/2099/future.md",
+        "---\ntitle: Future\ndate: 2099-03-01T09:30\ncompany: Vcanbio\nsummary: x\n---\n",
+    )
     original = (project / "content" / STORY).read_text()
-    write(project / "content/articles/2024/again.md", original.replace("title: CDE accepts VUM02 filing in aGvHD", "title: Again"))
+    write(
+        project / "content/articles/2024/again.md",
+        original.replace("title: CDE accepts VUM02 filing in aGvHD", "title: Again"),
+    )
     result = invoke("check", "--settings", "conf.py", "--changed", "content/articles/2024/again.md", cwd=project)
     assert result.returncode == 0, result.stderr
     notices = [line for line in result.stderr.splitlines() if line.endswith("(notice)")]
@@ -142,7 +154,9 @@ def test_a_registry_clash_is_reported_once_on_the_changed_file(project):
     # "aaa" sorts before "vcanbio": without knowing what changed, the clash lands on vcanbio.yaml.
     write(project / "content/companies/aaa-holdings.yaml", "name: AAA Holdings\naliases:\n  - AAA\n  - 中源协和\n")
     unaware = invoke("check", "--settings", "conf.py", cwd=project)
-    assert [line.split(":")[0] for line in unaware.stderr.splitlines() if "already company" in line] == ["content/companies/vcanbio.yaml"]
+    assert [line.split(":")[0] for line in unaware.stderr.splitlines() if "already company" in line] == [
+        "content/companies/vcanbio.yaml"
+    ]
     for how in (["--changed", "content/companies/aaa-holdings.yaml"], ["--base", "main"]):
         result = invoke("check", "--settings", "conf.py", *how, cwd=project)
         clashes = [line for line in result.stderr.splitlines() if "already company" in line]
@@ -158,7 +172,11 @@ def article_url(project: Path, relative: str) -> str:
 
 def test_a_corrected_headline_keeps_its_url(project):
     path = project / "content" / STORY
-    path.write_text(path.read_text().replace("title: CDE accepts VUM02 filing in aGvHD", "title: CDE accepts Vcanbio's VUM02 filing in aGvHD"))
+    path.write_text(
+        path.read_text().replace(
+            "title: CDE accepts VUM02 filing in aGvHD", "title: CDE accepts Vcanbio's VUM02 filing in aGvHD"
+        )
+    )
     result = invoke("check", "--settings", "conf.py", "--base", "main", cwd=project)
     assert result.returncode == 0, result.stderr
 
@@ -174,7 +192,9 @@ def test_a_renamed_file_is_asked_for_its_old_url_then_passes(project):
         f"first in the list (feeds know the story by it): aliases: [{old_url}]"
     )
     renamed = project / "content/articles/2024/vum02-agvhd-filing-accepted.md"
-    renamed.write_text(renamed.read_text().replace("event: filing-accepted\n", f"event: filing-accepted\naliases: [{old_url}]\n"))
+    renamed.write_text(
+        renamed.read_text().replace("event: filing-accepted\n", f"event: filing-accepted\naliases: [{old_url}]\n")
+    )
     assert invoke("check", "--settings", "conf.py", "--base", "main", cwd=project).returncode == 0
 
 
@@ -182,7 +202,11 @@ def test_the_first_alias_must_stay_the_original_url(project):
     old_url = article_url(project, STORY)
     git(project, "mv", f"content/{STORY}", "content/articles/2024/renamed.md")
     renamed = project / "content/articles/2024/renamed.md"
-    renamed.write_text(renamed.read_text().replace("event: filing-accepted\n", f"event: filing-accepted\naliases:\n  - news/2024/09/x/\n  - {old_url}\n"))
+    renamed.write_text(
+        renamed.read_text().replace(
+            "event: filing-accepted\n", f"event: filing-accepted\naliases:\n  - news/2024/09/x/\n  - {old_url}\n"
+        )
+    )
     result = invoke("check", "--settings", "conf.py", "--base", "main", cwd=project)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0].startswith(
@@ -204,7 +228,10 @@ def test_a_deleted_file_names_its_url_and_the_alias_to_add(project):
 
 def test_a_story_unpublished_on_the_branch_is_free_to_move(project):
     git(project, "checkout", "-q", "-b", "draft-work")
-    write(project / "content/articles/2025/brand-new.md", "---\ntitle: New\ndate: 2025-01-02\ncompany: Vcanbio\nsummary: x\n---\n")
+    write(
+        project / "content/articles/2025/brand-new.md",
+        "---\ntitle: New\ndate: 2025-01-02\ncompany: Vcanbio\nsummary: x\n---\n",
+    )
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "New story")
     git(project, "mv", "content/articles/2025/brand-new.md", "content/articles/2025/brand-new-story.md")
@@ -218,7 +245,9 @@ def test_the_published_manifest_of_a_production_build_is_compared(project, sampl
     (project / "content" / STORY).rename(project / "content/articles/2024/moved.md")
     result = invoke("check", "--settings", "conf.py", "--published", str(published), cwd=project)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].startswith(f"content/{STORY}: this file was published at {old_url} and is gone")
+    assert result.stderr.splitlines()[0].startswith(
+        f"content/{STORY}: this file was published at {old_url} and is gone"
+    )
     broken = project / "urls.json"
     broken.write_text('{"articles": []}')
     refused = invoke("check", "--settings", "conf.py", "--published", str(broken), cwd=project)
@@ -239,9 +268,18 @@ def test_stale_schemas_are_a_problem_until_regenerated(project):
 
 def test_github_format_writes_every_problem_to_the_step_summary(project, tmp_path):
     for number in range(12):  # GitHub shows ten error annotations per step; the summary has them all
-        write(project / f"content/articles/2024/bad-{number:02d}.md", f"---\ntitle: Bad\ndate: 2024-05-{number + 1:02d}\ncompany: Nobody\nsummary: x\n---\n")
+        write(
+            project / f"content/articles/2024/bad-{number:02d}.md",
+            f"---\ntitle: Bad\ndate: 2024-05-{number + 1:02d}\ncompany: Nobody\nsummary: x\n---\n",
+        )
     summary = tmp_path / "summary.md"
-    result = invoke("check", "--settings", "conf.py", cwd=project, env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    result = invoke(
+        "check",
+        "--settings",
+        "conf.py",
+        cwd=project,
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+    )
     assert result.returncode == 1
     assert len(annotations(result.stderr)) == 12
     rows = [line for line in summary.read_text().splitlines() if line.startswith("| `content/")]
@@ -271,7 +309,9 @@ def test_the_pre_commit_hook_refuses_a_broken_commit_and_lets_a_good_one_through
     git(project, "add", "-A")
     refused = subprocess.run(["git", "commit", "-m", "Bad"], cwd=project, capture_output=True, text=True, env=env)
     assert refused.returncode == 1
-    assert 'content/articles/2025/bad.md:3: date: "20/05/2025" is not an ISO 8601 date' in refused.stdout + refused.stderr
+    assert (
+        'content/articles/2025/bad.md:3: date: "20/05/2025" is not an ISO 8601 date' in refused.stdout + refused.stderr
+    )
     write(bad, "---\ntitle: Good\ndate: 2025-05-20\ncompany: Vcanbio\nsummary: x\n---\n")
     git(project, "add", "-A")
     accepted = subprocess.run(["git", "commit", "-m", "Good"], cwd=project, capture_output=True, text=True, env=env)
@@ -289,7 +329,10 @@ def test_the_hook_regenerates_stale_schemas_for_the_commit(tmp_path):
     git(project, "add", "-A")
     first = subprocess.run([str(PRE_COMMIT), "run"], cwd=project, capture_output=True, text=True, env=env)
     assert first.returncode == 1
-    assert "schemas/article.schema.json: it was out of date and has been regenerated; add it to this commit" in first.stdout
+    assert (
+        "schemas/article.schema.json: it was out of date and has been regenerated; add it to this commit"
+        in first.stdout
+    )
     git(project, "add", "-A")
     second = subprocess.run([str(PRE_COMMIT), "run"], cwd=project, capture_output=True, text=True, env=env)
     assert second.returncode == 0, second.stdout
@@ -306,9 +349,16 @@ def test_a_corrected_headline_keeps_its_url_and_feed_id_in_the_build(project, sa
     from .conftest import build_content
 
     path = project / "content" / STORY
-    path.write_text(path.read_text().replace("title: CDE accepts VUM02 filing in aGvHD", "title: CDE accepts Vcanbio's VUM02 filing in aGvHD"))
+    path.write_text(
+        path.read_text().replace(
+            "title: CDE accepts VUM02 filing in aGvHD", "title: CDE accepts Vcanbio's VUM02 filing in aGvHD"
+        )
+    )
     site = build_content(project / "content", tmp_path / "output")
     url = article_url(project, STORY)
-    assert "Vcanbio&#39;s VUM02" in (site / url / "index.html").read_text() or "Vcanbio's VUM02" in (site / url / "index.html").read_text()
+    assert (
+        "Vcanbio&#39;s VUM02" in (site / url / "index.html").read_text()
+        or "Vcanbio's VUM02" in (site / url / "index.html").read_text()
+    )
     before, after = atom_ids(sample_site), atom_ids(site)
     assert after == before and any(link.endswith(url) for link in after)

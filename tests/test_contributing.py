@@ -57,7 +57,12 @@ def generated_block(tmp_path) -> str:
             write(content / relative, text)
     git(project, "mv", "content/articles/2024/cde-accepts-vum02-filing-in-agvhd.md", f"content/{RENAMED}")
     original = (content / "articles/2025/nwb-330-phase-2-data-in-iga-nephropathy.md").read_text()
-    write(content / "articles/2025/duplicate.md", original.replace("\ntitle: ", "\ntitle: Also ", 1).replace("slug: nwb-330-phase-2-data-in-iga-nephropathy\n", ""))
+    write(
+        content / "articles/2025/duplicate.md",
+        original.replace("\ntitle: ", "\ntitle: Also ", 1).replace(
+            "slug: nwb-330-phase-2-data-in-iga-nephropathy\n", ""
+        ),
+    )
     result = invoke("check", "--settings", "conf.py", "--base", "main", cwd=project)
     lines = result.stderr.splitlines()
     parts = [START, ""]

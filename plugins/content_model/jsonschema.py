@@ -106,14 +106,24 @@ def _front_matter_rules(config: ContentConfig, registries: Registries) -> tuple[
         "updated": date,
         "summary": {"type": "string", "minLength": 1, "maxLength": config.summary_max_length},
         "phase": _terms(config.vocabularies["phase"]),
-        "source": {"anyOf": [
-            {"type": "string", "minLength": 1},
-            {"type": "object", "additionalProperties": False, "required": ["name"],
-             "properties": {key: {"type": "string", "minLength": 1, **({"pattern": "^https?://"} if key == "url" else {})}
-                            for key in SOURCE_KEYS}},
-        ]},  # fmt: skip
+        "source": {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["name"],
+                    "properties": {
+                        key: {"type": "string", "minLength": 1, **({"pattern": "^https?://"} if key == "url" else {})}
+                        for key in SOURCE_KEYS
+                    },
+                },
+            ]
+        },  # fmt: skip
         "slug": {"type": "string", "pattern": SLUG_PATTERN.pattern, "maxLength": config.slug_max_bytes},
-        "aliases": _one_or_list({"type": "string", "pattern": _pattern(ALIAS_PATH), "examples": ["news/2024/05/old-slug/"]}),
+        "aliases": _one_or_list(
+            {"type": "string", "pattern": _pattern(ALIAS_PATH), "examples": ["news/2024/05/old-slug/"]}
+        ),
         "status": {"type": "string", "enum": [term.slug for term in ARTICLE_STATUSES]},
     }
     vocabularies = {"phase": config.vocabularies["phase"]}
@@ -132,7 +142,9 @@ def _front_matter_rules(config: ContentConfig, registries: Registries) -> tuple[
 def _help(key_help: str, vocabulary: Vocabulary | None) -> str:
     """A key's help; where it takes a term of a vocabulary, the terms."""
     if vocabulary is not None:
-        return key_help.replace(" (see the list below).", ".") + f" One of: {', '.join(term.slug for term in vocabulary)}."
+        return (
+            key_help.replace(" (see the list below).", ".") + f" One of: {', '.join(term.slug for term in vocabulary)}."
+        )
     return key_help
 
 
@@ -142,7 +154,9 @@ def article_schema(config: ContentConfig, registries: Registries) -> dict:
     properties = {}
     for key in article_keys(config.kinds):
         if key.name not in rules:
-            raise SchemaDeclarationMissing(f'front matter key "{key.name}" has no JSON Schema rule; add it to jsonschema._front_matter_rules')
+            raise SchemaDeclarationMissing(
+                f'front matter key "{key.name}" has no JSON Schema rule; add it to jsonschema._front_matter_rules'
+            )
         properties[key.name] = _with_help(rules[key.name], _help(key.help, vocabularies.get(key.name)))
     return {
         "$schema": DRAFT,
@@ -169,12 +183,16 @@ def registry_schema(kind: RegistryKind, config: ContentConfig, registries: Regis
     return {
         "$schema": DRAFT,
         "title": f"{kind.label} ({kind.plural}/<slug>.yaml)",
-        "description": f"One {kind.name} of the registry: the file's name is its slug, the last part of its page's URL.",
+        "description": f"One {kind.name} of the registry: the file's name is its slug, the end of its page's URL.",
         "type": "object",
         "additionalProperties": False,
         "required": [spec.name for spec in specs if spec.required],
         "properties": properties,
-        **({"definitions": _definitions(registries, referenced)} if (referenced := [spec.kind for spec in specs if isinstance(spec, Reference)]) else {}),
+        **(
+            {"definitions": _definitions(registries, referenced)}
+            if (referenced := [spec.kind for spec in specs if isinstance(spec, Reference)])
+            else {}
+        ),
     }
 
 

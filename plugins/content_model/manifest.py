@@ -22,6 +22,8 @@ from .problems import Notice, Problem
 
 MANIFEST_VERSION = 1
 FETCH_SECONDS = 30
+FIRST_NOTE = " (first in the list: feeds know the story by it)"
+FIRST_AS_CLAUSE = ", first in the list (feeds know the story by it)"
 
 
 class ManifestError(Exception):
@@ -52,14 +54,23 @@ def parse_manifest(text: str, where: str) -> list[PublishedArticle]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ManifestError(f"{where} is not JSON ({error}); give the urls.json of a production build") from None
-    if not isinstance(document, dict) or document.get("version") != MANIFEST_VERSION or not isinstance(document.get("articles"), list):
-        raise ManifestError(f'{where} is not a urls.json of this site (an object with "version": {MANIFEST_VERSION} and "articles")')
+    if (
+        not isinstance(document, dict)
+        or document.get("version") != MANIFEST_VERSION
+        or not isinstance(document.get("articles"), list)
+    ):
+        raise ManifestError(
+            f'{where} is not a urls.json of this site (an object with "version": {MANIFEST_VERSION} and "articles")'
+        )
     articles = []
     for number, item in enumerate(document["articles"], 1):
-        aliases = item.get("aliases", []) if isinstance(item, dict) else None
-        if (not isinstance(item, dict) or not isinstance(item.get("url"), str) or not isinstance(item.get("source"), str)
-                or not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases)):  # fmt: skip
-            raise ManifestError(f'{where}: article {number} needs "url" and "source" (text) and "aliases" (a list of text)')
+        fields = item if isinstance(item, dict) else {}
+        aliases = fields.get("aliases", [])
+        texts = [fields.get("url"), fields.get("source"), *(aliases if isinstance(aliases, list) else [None])]
+        if not all(isinstance(text, str) for text in texts):
+            raise ManifestError(
+                f'{where}: article {number} needs "url" and "source" (text) and "aliases" (a list of text)'
+            )
         articles.append(PublishedArticle(item["url"], item["source"], tuple(aliases)))
     return articles
 
@@ -76,7 +87,9 @@ def load_manifest(location: str) -> list[PublishedArticle]:
         try:
             text = Path(location).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise ManifestError(f"could not read {location}: {error}; give the urls.json of a production build") from None
+            raise ManifestError(
+                f"could not read {location}: {error}; give the urls.json of a production build"
+            ) from None
     return parse_manifest(text, location)
 
 
@@ -135,39 +148,46 @@ def broken_urls(
                 continue
             first = url == entry.first_url
             if own is None:
-                problems.append(Problem(shown(entry.source), 0, (
-                    f"this file was published at {url} and is gone, so that URL would break. If you renamed or moved it, add "
-                    f"to the front matter of the renamed file: aliases: [{url}]{' (first in the list: feeds know the story by it)' if first else ''}. "
+                note = FIRST_NOTE if first else ""
+                message = (
+                    f"this file was published at {url} and is gone, so that URL would break. If you renamed or "
+                    f"moved it, add to the front matter of the renamed file: aliases: [{url}]{note}. "
                     f"If the story is withdrawn, list {url} under aliases: of the article that replaces it"
-                )))  # fmt: skip
+                )
+                problems.append(Problem(shown(entry.source), 0, message))
             elif own.status != "published" or own.embargoed:
                 why = "as a draft" if own.status != "published" else "dated in the future"
-                problems.append(Problem(own.source_path, _line(own), (
-                    f"this story was published at {url}; {why} it would vanish from there. Keep it published (correct it in "
-                    f"the text, with updated:), or list {url} under aliases: of the article that replaces it"
-                )))  # fmt: skip
+                message = (
+                    f"this story was published at {url}; {why} it would vanish from there. Keep it published "
+                    f"(correct it in the text, with updated:), or list {url} under aliases: of the article that "
+                    "replaces it"
+                )
+                problems.append(Problem(own.source_path, _line(own), message))
             else:
-                problems.append(Problem(own.source_path, _line(own), (
-                    f"this story was published at {url} and its URL is now {own.url}, so links to the old one would break. "
-                    f"Add the old URL to the front matter{', first in the list (feeds know the story by it)' if first else ''}: "
+                message = (
+                    f"this story was published at {url} and its URL is now {own.url}, so links to the old one would "
+                    f"break. Add the old URL to the front matter{FIRST_AS_CLAUSE if first else ''}: "
                     f"{_aliases_fix(own, url, first)}"
-                )))  # fmt: skip
+                )
+                problems.append(Problem(own.source_path, _line(own), message))
         mover = served.get(entry.first_url)
         moved_here = mover is not None and (mover is own or mover.content_path not in published_sources)
         if not moved_here or _first_url(mover) == entry.first_url:
             continue
         if mover.url == entry.first_url:
             # It kept its URL and took in another story's: no order of aliases keeps its feed id.
-            notices.append(Notice(mover.source_path, _line(mover), (
-                f"aliases: with {mover.aliases[0]} as its first alias this story gets a new feed id (feeds know a story by "
-                "its first alias), so feed readers will show it once more as new"
-            )))  # fmt: skip
+            message = (
+                f"aliases: with {mover.aliases[0]} as its first alias this story gets a new feed id (feeds know a "
+                "story by its first alias), so feed readers will show it once more as new"
+            )
+            notices.append(Notice(mover.source_path, _line(mover), message))
             continue
-        problems.append(Problem(mover.source_path, _line(mover), (
-            f"aliases: the first alias must be {entry.first_url}, the URL this story was first published at: feeds know the "
-            f"story by it, and subscribers would see it again as new. Put it first: "
-            f"aliases: [{', '.join([entry.first_url, *(a for a in mover.aliases if a != entry.first_url)])}]"
-        )))  # fmt: skip
+        ordered = ", ".join([entry.first_url, *(alias for alias in mover.aliases if alias != entry.first_url)])
+        message = (
+            f"aliases: the first alias must be {entry.first_url}, the URL this story was first published at: feeds "
+            f"know the story by it, and subscribers would see it again as new. Put it first: aliases: [{ordered}]"
+        )
+        problems.append(Problem(mover.source_path, _line(mover), message))
     return sorted(set(problems)), sorted(set(notices), key=lambda notice: (notice.path, notice.line))
 
 

@@ -30,6 +30,7 @@ from .text import slugify
 # 20/05/2024, 20.05.2024, 5-20-2024: day and month first, the year last.
 _DAY_FIRST = re.compile(r"^\s*([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})\s*$")
 SUMMARY_MISSING = 'required key "summary" is missing or empty'
+ARTICLE_BODY = "Write the article here, in Markdown: two to five short paragraphs.\n"
 
 
 class ScaffoldRefused(Exception):
@@ -59,7 +60,9 @@ def iso_date(text: str, config: ContentConfig) -> str:
                 readings.append(Date(year, month, day))
             except ValueError:
                 continue
-        spelled = " or ".join(f"{reading.isoformat()} ({reading.day} {reading:%B})" for reading in dict.fromkeys(readings))
+        spelled = " or ".join(
+            f"{reading.isoformat()} ({reading.day} {reading:%B})" for reading in dict.fromkeys(readings)
+        )
         if spelled:
             raise ScaffoldRefused(f'--date "{text}" is not an ISO date: write the year first, --date {spelled}')
     raise ScaffoldRefused(f"--date {error}")
@@ -95,7 +98,9 @@ def article(config: ContentConfig, registries: Registries, title: str, date: str
         refused.append(str(error))
     slug = slug or slugify(title, config.slug_max_bytes)
     if not slug:
-        refused.append(f'the title "{title}" gives no URL slug (it has no letters or digits); add --slug with a-z, 0-9 and hyphens')
+        refused.append(
+            f'the title "{title}" gives no URL slug (it has no letters or digits); add --slug with a-z, 0-9 and hyphens'
+        )
     keyed = {kind.article_key: kind for kind in config.kinds if kind.article_key}
     for key, given in names.items():
         if key == "phase":
@@ -112,13 +117,12 @@ def article(config: ContentConfig, registries: Registries, title: str, date: str
     if refused:
         raise ScaffoldRefused("\n".join(refused))
     path = config.content_path / config.article_folders[0] / date[:4] / f"{slug}.md"
-    values = {"title": title, "date": _date_value(date), **{key: names.get(key) or None for key in keyed}, "phase": None,
-              "summary": summary, "source": None}  # fmt: skip
-    if names.get("phase"):
-        values["phase"] = names["phase"][0]
+    phase = names["phase"][0] if names.get("phase") else None
+    values = {"title": title, "date": _date_value(date), **{key: names.get(key) or None for key in keyed}}
+    values.update(phase=phase, summary=summary, source=None)
     order = [key.name for key in article_keys(config.kinds) if key.name in values]
-    lines = ["---\n", modeline(path, schema_folder(config) / ARTICLE_SCHEMA) + "\n", *(_emit(key, values[key]) for key in order),
-             "---\n", "Write the article here, in Markdown: two to five short paragraphs.\n"]  # fmt: skip
+    head = modeline(path, schema_folder(config) / ARTICLE_SCHEMA)
+    lines = ["---\n", head + "\n", *(_emit(key, values[key]) for key in order), "---\n", ARTICLE_BODY]
     text = "".join(lines)
     source, problems = parse_article(text.encode(), str(path), config, slug, date[:4])
     left = [problem for problem in problems if not (summary is None and problem.message == SUMMARY_MISSING)]
@@ -136,7 +140,9 @@ def _field_value(spec, texts: list[str]):
         for text in texts:
             parts = text.replace(":", " ").split()
             if len(parts) != 2:
-                raise ScaffoldRefused(f'--field tickers="{text}": write the exchange and the symbol, e.g. --field tickers="SSE 600645"')
+                raise ScaffoldRefused(
+                    f'--field tickers="{text}": write the exchange and the symbol, e.g. --field tickers="SSE 600645"'
+                )
             tickers.append({"exchange": parts[0], "symbol": parts[1]})
         return tickers
     if isinstance(spec, Codes):
@@ -144,7 +150,9 @@ def _field_value(spec, texts: list[str]):
         for text in texts:
             system, _, code = text.partition(":")
             if not code:
-                raise ScaffoldRefused(f'--field codes="{text}": write the system and the code, e.g. --field codes=icd10:K72.9')
+                raise ScaffoldRefused(
+                    f'--field codes="{text}": write the system and the code, e.g. --field codes=icd10:K72.9'
+                )
             codes[system.strip()] = code.strip()
         return codes
     if len(texts) > 1:
@@ -167,15 +175,24 @@ def registry_entry(config: ContentConfig, registries: Registries, kind: Registry
     unknown = [key for key in fields if key not in by_name or key == "name"]
     if unknown:
         keys = ", ".join(spec.name for spec in specs if spec.name != "name")
-        raise ScaffoldRefused(f'--field {unknown[0]}=...: a {kind.name} has no such field (the name is the argument). Fields: {keys}')
+        raise ScaffoldRefused(
+            f"--field {unknown[0]}=...: a {kind.name} has no such field (the name is the argument). Fields: {keys}"
+        )
     path = config.content_path / kind.plural / f"{slug}.yaml"
     values = {"name": name, **{key: _field_value(by_name[key], texts) for key, texts in fields.items()}}
-    to_fill = tuple(
-        f"{spec.name} (one of: {', '.join(term.slug for term in config.vocabularies[spec.vocabulary])})" if isinstance(spec, Choice) else spec.name
-        for spec in specs if spec.required and spec.name not in values
-    )  # fmt: skip
-    lines = [modeline(path, schema_folder(config) / schema_file(kind.name)) + "\n", *(_emit(spec.name, values.get(spec.name)) for spec in specs)]
+    to_fill = tuple(_to_fill(spec, config) for spec in specs if spec.required and spec.name not in values)
+    lines = [
+        modeline(path, schema_folder(config) / schema_file(kind.name)) + "\n",
+        *(_emit(spec.name, values.get(spec.name)) for spec in specs),
+    ]
     return Scaffold(path, "".join(lines), to_fill)
+
+
+def _to_fill(spec, config: ContentConfig) -> str:
+    """A field the editor must fill in, with its choices when it takes a term."""
+    if isinstance(spec, Choice):
+        return f"{spec.name} (one of: {', '.join(term.slug for term in config.vocabularies[spec.vocabulary])})"
+    return spec.name
 
 
 def kind_named(config: ContentConfig, name: str) -> RegistryKind:

@@ -49,7 +49,9 @@ def test_every_key_and_kind_is_described_and_named(sample):
 
 
 def check_jsonschema(schema: Path, *documents: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(schema), *map(str, documents)], capture_output=True, text=True)
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--schemafile", str(schema), *map(str, documents)], capture_output=True, text=True
+    )
 
 
 def front_matter_files(articles, folder: Path) -> list[Path]:
@@ -96,10 +98,15 @@ def test_the_schemas_refuse_what_the_check_refuses(tmp_path):
 def test_registry_files_and_vscode_point_at_their_schema(sample):
     config, _ = sample
     settings = json.loads((ROOT / ".vscode/settings.json").read_text())
-    expected = {f"./schemas/{jsonschema.schema_file(kind.name)}": f"content/{kind.plural}/*.yaml" for kind in config.registry_kinds}
+    expected = {
+        f"./schemas/{jsonschema.schema_file(kind.name)}": f"content/{kind.plural}/*.yaml"
+        for kind in config.registry_kinds
+    }
     assert settings["yaml.schemas"] == expected
     for kind in config.registry_kinds:
         for path in (ROOT / "content" / kind.plural).glob("*.yaml"):
             first = path.read_text(encoding="utf-8").splitlines()[0]
             assert first == jsonschema.modeline(path, ROOT / "schemas" / jsonschema.schema_file(kind.name)), path
-            assert (path.parent / first.split("=", 1)[1]).resolve() == (ROOT / "schemas" / jsonschema.schema_file(kind.name))
+            assert (path.parent / first.split("=", 1)[1]).resolve() == (
+                ROOT / "schemas" / jsonschema.schema_file(kind.name)
+            )

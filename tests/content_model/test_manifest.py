@@ -10,14 +10,19 @@ from ..conftest import make_article
 
 
 def check(published, articles, gone=(), notices=None):
-    problems, found = broken_urls(published, articles, exists=lambda path: path not in gone, shown=lambda path: f"content/{path}")
+    problems, found = broken_urls(
+        published, articles, exists=lambda path: path not in gone, shown=lambda path: f"content/{path}"
+    )
     if notices is not None:
         notices += [str(notice) for notice in found]
     return [str(problem) for problem in problems]
 
 
 def test_an_unchanged_site_breaks_nothing(config, registries):
-    articles = [make_article(config, registries, "a", company="Vcanbio"), make_article(config, registries, "b", company="Vcanbio")]
+    articles = [
+        make_article(config, registries, "a", company="Vcanbio"),
+        make_article(config, registries, "b", company="Vcanbio"),
+    ]
     for article in articles:
         article.content_path = f"articles/2024/{article.slug}.md"
     assert check(manifest_entries(articles), articles) == []

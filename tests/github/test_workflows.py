@@ -30,7 +30,9 @@ def test_actionlint_passes_on_the_workflows():
 def test_actionlint_is_not_a_test_that_cannot_fail(tmp_path):
     broken = tmp_path / ".github" / "workflows"
     broken.mkdir(parents=True)
-    (broken / "ci.yml").write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    (broken / "ci.yml").write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     result = subprocess.run([str(ACTIONLINT), "-color=false"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1 and "nope" in result.stdout
@@ -44,7 +46,7 @@ def test_pull_requests_run_the_check_against_the_base_then_build_and_test():
     runs = [step.get("run", "") for step in job["steps"]]
     check = next(index for index, run in enumerate(runs) if "invoke check" in run)
     assert '--base "origin/$BASE_REF"' in runs[check] and "--published" in runs[check]
-    assert any("invoke\" build --output" in run for run in runs[:check])  # the base branch's urls.json
+    assert any('invoke" build --output' in run for run in runs[:check])  # the base branch's urls.json
     assert runs.index(".venv/bin/invoke build") > check
     assert runs[-1] == "bash .ci/run"
     checkout = job["steps"][0]
