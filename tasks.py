@@ -60,7 +60,8 @@ def _build(settings_file: Path, output: str | None = None) -> Path:
         "only-changed": "read only the --changed files (and every registry): the quick check of a commit",
     },
 )  # fmt: skip
-def check(c, settings=str(LOCAL_SETTINGS), format=None, changed=None, base=None, published=None, only_changed=False):  # noqa: A002
+def check(c, settings=str(LOCAL_SETTINGS), format=None, changed=None, base=None, published=None,  # noqa: A002
+          only_changed=False):  # fmt: skip
     """Validate the settings and all content without building: every problem at once, exit 1 if any."""
     style = format or contentcheck.default_style()
     if style not in contentcheck.STYLES:
@@ -227,7 +228,7 @@ def _fields(options: list[str]) -> dict[str, list[str]]:
 )  # fmt: skip
 def new(c, title, kind="article", company=None, product=None, indication=None, regulator=None, event=None, phase=None,
         date=None, summary=None, slug=None, field=None, settings=str(LOCAL_SETTINGS)):  # fmt: skip
-    """Start an article (content/articles/YYYY/<slug>.md) or a registry entry (--kind company ...) that the check accepts."""
+    """Start an article (content/articles/YYYY/<slug>.md) or a registry entry (--kind company ...) the check accepts."""
     if title in ("--help", "-h"):
         # Invoke takes the token after the task name as the title it still lacks, so `invoke new --help` lands here.
         subprocess.run([sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", "new"], check=False)
@@ -236,12 +237,13 @@ def new(c, title, kind="article", company=None, product=None, indication=None, r
     try:
         if kind == "article":
             if field:
-                raise scaffold.ScaffoldRefused("--field is for registry kinds (--kind company ...); an article takes --company, --product ...")
+                raise scaffold.ScaffoldRefused("--field is for registry kinds (--kind company ...); an article takes "
+                                               "--company, --product ...")  # fmt: skip
             date = date or datetime.now(config.timezone).date().isoformat()
             names = {"company": company, "product": product, "indications": indication, "regulator": regulator,
                      "event": [event] if event else None, "phase": [phase] if phase else None}  # fmt: skip
-            made = scaffold.article(config, registries, title, date, {key: value for key, value in names.items() if value},
-                                    summary=summary, slug=slug)  # fmt: skip
+            given = {key: value for key, value in names.items() if value}
+            made = scaffold.article(config, registries, title, date, given, summary=summary, slug=slug)
         else:
             registry_kind = scaffold.kind_named(config, kind)
             fields = _fields(field or [])
@@ -254,7 +256,8 @@ def new(c, title, kind="article", company=None, product=None, indication=None, r
         raise Exit(f"Nothing written: {refused}", code=1) from None
     shown = os.path.relpath(made.path)
     if made.path.exists():
-        raise Exit(f"{shown} already exists; edit that file, or choose another {'title or --slug' if kind == 'article' else 'name'}.", code=1)
+        other = "title or --slug" if kind == "article" else "name"
+        raise Exit(f"{shown} already exists; edit that file, or choose another {other}.", code=1)
     made.path.parent.mkdir(parents=True, exist_ok=True)
     made.path.write_text(made.text, encoding="utf-8")
     if kind != "article":
