@@ -1,5 +1,7 @@
 # The two commands of README: `make serve` and `make test`. Each sets up .venv first.
 PYTHON ?= python3
+# make serve PORT=8001 serves on another port.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
@@ -12,7 +14,7 @@ $(READY): requirements.txt requirements-dev.txt bench/requirements.txt constrain
 	touch $(READY)
 
 serve: $(READY)
-	$(BIN)/invoke serve
+	$(BIN)/invoke serve --port $(PORT)
 
 test: $(READY)
 	$(BIN)/pytest

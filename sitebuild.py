@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -32,9 +33,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 from content_model import BuildError, ContentInvalid, Problem, SettingsInvalid, display_path, printable  # noqa: E402
 from outputdir import BuildInProgress, OutputFolder, OutputFolderError  # noqa: E402
 from content_model.settings import Location, assigned_names, check_settings, install  # noqa: E402
+from site_writer import Manifest, SiteWriter, site_fingerprint  # noqa: E402
+from site_writer.writer import Stamp  # noqa: E402
 from publishing.settings import SETTINGS as PUBLISH_SETTINGS  # noqa: E402
 
 logger = logging.getLogger(__name__)
+
+# In CACHE_PATH: what the last build wrote, by output path, with fingerprints (site_writer.Manifest).
+MANIFEST_FILE = "build-manifest.pickle"
 
 # Settings Pelican reads that are not in its DEFAULT_CONFIG.
 PELICAN_SETTINGS = frozenset({
@@ -103,11 +109,15 @@ def load_settings(settings_file: str | Path = "pelicanconf.py", overrides: dict 
     return settings
 
 
-def run(settings: dict, writer_class=None):
-    """Run the plugins' generators as ``Pelican.run`` does; return the writer (with what it wrote)."""
+def prepare(settings: dict, shared: dict | None = None) -> tuple[Pelican, dict, list]:
+    """Plugins registered and every generator's context filled, as ``Pelican.run`` does before writing.
+
+    ``shared`` goes into the context for the generators: the development server hands the news
+    plugin the content cache it keeps in memory between rebuilds (``content_cache``).
+    """
     pelican = Pelican(settings)
     context = settings.copy()
-    context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"])
+    context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=settings["SITEURL"], **(shared or {}))
     classes = [
         generator
         for _, generators in signals.get_generators.send(pelican)
@@ -122,31 +132,76 @@ def run(settings: dict, writer_class=None):
         if hasattr(generator, "generate_context"):
             generator.generate_context()
     signals.all_generators_finalized.send(generators)
-    if writer_class is None:
-        writer_class = next(writer for _, writer in signals.get_writer.send(pelican) if isinstance(writer, type))
-    writer = writer_class(settings["OUTPUT_PATH"], settings=settings)
-    for generator in generators:
-        generator.generate_output(writer)
-    signals.finalized.send(pelican)
+    return pelican, context, generators
+
+
+def run(settings: dict, make_writer: Callable[[dict], object]):
+    """Run the plugins' generators as ``Pelican.run`` does, with the writer ``make_writer(context)`` gives
+    once every context is filled (it may choose to write everything, or only what changed); return it."""
+    recorder = _ErrorRecorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        pelican, context, generators = prepare(settings)
+        writer = make_writer(context)
+        for generator in generators:
+            generator.generate_output(writer)
+        signals.finalized.send(pelican)
+    finally:
+        logging.getLogger().removeHandler(recorder)
+    if recorder.messages:
+        raise BuildFailed([f"error: {printable(message)}" for message in recorder.messages])
     return writer
 
 
-def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None, wait: bool = False) -> Path:
+def scan(folder: Path, retention: Iterable[str] = ()) -> dict[str, Stamp]:
+    """The stamp (size, modification time) of every file of a built site, by path; kept entries left out."""
+    stamps: dict[str, Stamp] = {}
+    skipped = set(retention)
+    for root, folders, files in os.walk(folder):
+        relative = os.path.relpath(root, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        if not prefix:
+            folders[:] = [name for name in folders if name not in skipped]
+            files = [name for name in files if name not in skipped]
+        for name in files:
+            info = os.lstat(os.path.join(root, name))
+            stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+    return stamps
+
+
+def build(
+    settings_file: str | Path = "pelicanconf.py",
+    overrides: dict | None = None,
+    wait: bool = False,
+    full: bool = False,
+    finish: Callable[[Path], object] | None = None,
+) -> Path:
     """Build the site and return its folder; raise ``BuildFailed`` (old output untouched) on any problem.
 
-    ``wait``: when another build holds the output folder, wait for it instead of failing at once.
+    When the last build's manifest (in CACHE_PATH) still describes the output folder and the settings,
+    code and page globals are those it was made with, only what changed is rendered, and the changed
+    files are committed to the live site at once (``outputdir``); otherwise (or with ``full``) the
+    whole site is built in a staging folder and exchanged with the output folder. Both give the same
+    bytes. ``wait``: when another build holds the output folder, wait for it instead of failing at once.
+    ``finish``: called with the staging folder of a full build once it is written without error, before it
+    is published (``invoke publish`` post-processes there). Whatever it raises fails the build: the staging
+    folder is discarded, the output folder stays as it was, and the exception reaches the caller unchanged.
+    A finished folder holds files the build did not write, so the next build is a full one.
     """
     try:
         settings = load_settings(settings_file, overrides)
         folder = OutputFolder(Path(settings["OUTPUT_PATH"]), settings["OUTPUT_RETENTION"])
+        manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_FILE
         with folder.lock(wait=wait):
-            staging = folder.staging()
-            try:
-                _run_checked({**settings, "OUTPUT_PATH": str(staging)})
-            except BaseException:
-                folder.discard(staging)
-                raise
-            folder.publish(staging)
+            incremental = not (full or finish is not None) and settings["LOAD_CONTENT_CACHE"]
+            previous = Manifest.load(manifest_path) if incremental else None
+            if previous is not None and (previous.site != str(folder.site) or folder.interrupted_commit() or not folder.site.is_dir()):
+                previous = None
+            manifest = _build_into(folder, settings, previous, finish)
+            if finish is not None:
+                manifest_path.unlink(missing_ok=True)
+            elif settings["CACHE_CONTENT"]:
+                manifest.save(manifest_path)
     except (ContentInvalid, SettingsInvalid) as error:
         raise BuildFailed([str(problem) for problem in error.problems]) from None
     except (BuildError, BuildInProgress, OutputFolderError) as error:
@@ -154,16 +209,39 @@ def build(settings_file: str | Path = "pelicanconf.py", overrides: dict | None =
     return folder.path
 
 
-def _run_checked(settings: dict) -> None:
-    """``run``, failing on any error Pelican or a plugin logged without raising."""
-    recorder = _ErrorRecorder()
-    logging.getLogger().addHandler(recorder)
+def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None, finish: Callable[[Path], object] | None) -> Manifest:
+    """One build under the lock: incremental into the live folder, or full into a staging folder."""
+    staging: Path | None = None
+
+    def make_writer(context: dict) -> SiteWriter:
+        nonlocal staging
+        site = site_fingerprint(settings, context)
+        if previous is not None and previous.site_fingerprint == site:
+            return SiteWriter(str(folder.site), settings, previous, scan(folder.site, folder.retention), site)
+        staging = folder.staging()
+        return SiteWriter(str(staging), settings, site=site)
+
     try:
-        run(settings)
-    finally:
-        logging.getLogger().removeHandler(recorder)
-    if recorder.messages:
-        raise BuildFailed([f"error: {printable(message)}" for message in recorder.messages])
+        writer = run(settings, make_writer)
+        if staging is not None and finish is not None:
+            finish(staging)
+    except BaseException:
+        if staging is not None:
+            folder.discard(staging)
+        raise
+    if staging is not None:
+        folder.publish(staging)
+        return writer.manifest(folder.site, scan(folder.site, folder.retention))
+    deleted = sorted(set(writer.on_disk) - set(writer.claims))
+    if writer.changes or deleted:
+        folder.commit(writer.changes, deleted)
+    stamps = {path: stamp for path, stamp in writer.on_disk.items() if path in writer.claims}
+    for path in writer.changes:
+        info = os.lstat(folder.site / path)
+        stamps[path] = (info.st_size, info.st_mtime_ns)
+    logger.info("Incremental build: %d of %d outputs rendered, %d files changed, %d deleted",
+                writer.stats.rendered, writer.stats.outputs, len(writer.changes), len(deleted))  # fmt: skip
+    return writer.manifest(folder.site, stamps)
 
 
 def check(settings_file: str | Path = "pelicanconf.py", overrides: dict | None = None):

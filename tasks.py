@@ -37,10 +37,10 @@ BENCH_REQUIREMENTS = ROOT / "bench" / "requirements.txt"
 CONSTRAINTS = ROOT / "constraints.txt"
 
 
-def _build(settings_file: Path, output: str | None = None) -> Path:
+def _build(settings_file: Path, output: str | None = None, finish=None) -> Path:
     overrides = {"OUTPUT_PATH": output} if output else None
     try:
-        return sitebuild.build(settings_file, overrides)
+        return sitebuild.build(settings_file, overrides, finish=finish)
     except sitebuild.BuildFailed as failure:
         for line in failure.lines:
             print(line, file=sys.stderr)
@@ -116,7 +116,7 @@ def build(c, settings=str(LOCAL_SETTINGS), output=None):
     "output": "the folder to build into (default: OUTPUT_PATH, output/)",
 })
 def publish(c, target=None, dry_run=False, output=None):
-    """Build with publishconf.py (SITEURL required), hash assets, write .gz/.br and host files, then deploy."""
+    """Build with publishconf.py (SITEURL required), write host files and .gz/.br, then deploy with --target."""
     conf = sitebuild.load_settings(PUBLISH_SETTINGS, {"OUTPUT_PATH": output} if output else None)
     try:
         settings = publish_settings.from_settings(conf)
@@ -126,20 +126,30 @@ def publish(c, target=None, dry_run=False, output=None):
             raise publish_errors.SettingInvalid("--dry-run needs a --target: " + " | ".join(publish_targets.NAMES))
     except publish_errors.PublishError as error:
         raise Exit(f"publish: {error}", code=1) from None
-    path = _build(PUBLISH_SETTINGS, output)
+    # Compressed copies of text files by content, kept beside the output folder between publishes.
+    cache = Path(conf["OUTPUT_PATH"]).parent / ".publish-cache"
+    reports = []
+
+    def finish(staging: Path) -> None:
+        """Post-process in the build's staging folder, so a failure leaves the published site as it was."""
+        reports.append(postprocess(staging, settings, cache=cache))
+
     try:
-        # Compressed copies of text files by content, kept beside the output between publishes.
-        report = postprocess(path, settings, cache=path.parent / ".publish-cache")
-        print(f"Production site built in {path}")
-        for line in report.lines():
-            print(f"  {line}")
-        if target:
-            deployed = publish_targets.deploy(target, path, settings, ROOT, dry_run)
-            print("\n".join(deployed.lines()))
-        else:
-            print(f"Not deployed; deploy with --target {' | '.join(publish_targets.NAMES)} (see README, Publishing).")
+        path = _build(PUBLISH_SETTINGS, output, finish=finish)
+    except publish_errors.PublishError as error:
+        raise Exit(f"publish: {error}\nNothing was published; the previous site, if any, is unchanged.",
+                   code=1) from None
+    print(f"Production site built in {path}")
+    for line in reports[0].lines():
+        print(f"  {line}")
+    if not target:
+        print(f"Not deployed; deploy with --target {' | '.join(publish_targets.NAMES)} (see README, Publishing).")
+        return
+    try:
+        deployed = publish_targets.deploy(target, path, settings, ROOT, dry_run)
     except publish_errors.PublishError as error:
         raise Exit(f"publish: {error}", code=1) from None
+    print("\n".join(deployed.lines()))
 
 
 @task
@@ -149,12 +159,19 @@ def clean(c):
     shutil.rmtree(conf["OUTPUT_PATH"], ignore_errors=True)
 
 
-@task
-def serve(c, port=8000, bind="127.0.0.1"):
-    """Build, serve on http://127.0.0.1:8000 and rebuild whenever content, theme or code changes."""
+@task(help={"port": "the port to serve on (default 8000)", "bind": "the address to serve on (default 127.0.0.1)",
+            "settings": "the settings file (default pelicanconf.py)"})  # fmt: skip
+def serve(c, port=8000, bind="127.0.0.1", settings=str(LOCAL_SETTINGS)):
+    """Preview the site on http://127.0.0.1:8000: drafts shown, pages reload by themselves after every save."""
     import devserver
 
-    devserver.serve(LOCAL_SETTINGS, bind, int(port), watch=[ROOT / "content", ROOT / "theme", ROOT / "plugins", LOCAL_SETTINGS])
+    conf = sitebuild.load_settings(settings)
+    content = [Path(conf["PATH"]).resolve(), Path(conf["THEME"]).resolve()]
+    code = [ROOT / "plugins", Path(settings).resolve(), ROOT / "sitebuild.py", ROOT / "devserver.py"]
+    try:
+        devserver.serve(Path(settings), bind, int(port), content, code)
+    except devserver.PortInUse as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task(

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import brotli
 
+from .errors import CacheUnusable
+
 logger = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".html", ".htm", ".css", ".js", ".mjs", ".json", ".webmanifest", ".map", ".xml", ".xsl",
@@ -145,7 +147,11 @@ def precompress(output: Path, workers: int | None = None, cache: Path | None = N
     paths = sorted(path for path in output.rglob("*") if compressible(path) and path.is_file())
     workers = workers or os.cpu_count() or 1
     if cache:
-        cache.mkdir(parents=True, exist_ok=True)
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CacheUnusable(f"the compression cache {cache} cannot be used ({error.strerror}); remove it: "
+                                "the next publish makes it anew") from None
     task = partial(compress_file, cache=cache)
     if workers == 1 or len(paths) < POOL_THRESHOLD:
         results = [task(path) for path in paths]

@@ -23,8 +23,12 @@ class UrlMapInvalid(PublishError):
         super().__init__("\n".join(problems))
 
 
-class AssetCycle(PublishError):
-    """Theme assets refer to each other in a circle, so no content hash can name them."""
+class MisleadingAssetName(PublishError):
+    """A theme file is named like a content-hashed one (``name.<10 hex>.ext``) but is not its content's hash."""
+
+
+class CacheUnusable(PublishError):
+    """The compression cache folder cannot be created or written."""
 
 
 class ToolMissing(PublishError):

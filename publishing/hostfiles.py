@@ -3,8 +3,9 @@
 ``_headers`` and ``_redirects`` are read by Netlify and Cloudflare Pages.
 Both hosts merge the headers of every rule a path matches (two Cache-Control
 values would be joined by a comma), so the cache rules here never overlap: the
-hashed folders, each of Pagefind's fixed-name files, and each other top-level
-entry of the site get one rule each. Cloudflare allows 100 header rules and
+theme's folder (or its subfolders and files, where a theme file keeps its own
+name), Pagefind's index files by folder, each of Pagefind's fixed-name files,
+and each other top-level entry of the site get one rule each. Cloudflare allows 100 header rules and
 2,000 static redirects, and rejects Netlify's forced ``301!``; Netlify needs
 ``301!`` to redirect a path where a file exists, such as the HTML redirect page
 the build writes at each alias (REDIRECTS_FORCE).
@@ -48,10 +49,36 @@ def _pagefind_rules(output: Path, settings: PublishSettings) -> dict[str, str]:
     return rules
 
 
+def _theme_rules(output: Path, folder: Path, settings: PublishSettings) -> list[tuple[str, str]]:
+    """One rule per largest folder whose files share a lifetime (a year for hashed names), else per file.
+
+    The build hashes every theme file but those ``ASSETS_UNHASHED`` names, so
+    this is one ``/theme/*`` rule unless the theme has such a file.
+    """
+    def lifetime(path: Path) -> str:
+        hashed = policy.is_hashed_theme_file(path.relative_to(output).as_posix(), settings.theme_static_dir)
+        return policy.IMMUTABLE if hashed else policy.SHORT
+
+    files = [path for path in folder.rglob("*") if path.is_file() and not path.name.endswith(ENCODINGS)]
+    lifetimes = {lifetime(path) for path in files}
+    relative = folder.relative_to(output).as_posix()
+    if len(lifetimes) == 1:
+        return [(settings.url_path(f"{relative}/*"), lifetimes.pop())]
+    rules = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir():
+            rules += _theme_rules(output, entry, settings)
+        elif not entry.name.endswith(ENCODINGS):
+            rules.append((settings.url_path(entry.relative_to(output).as_posix()), lifetime(entry)))
+    return rules
+
+
 def _cache_rules(output: Path, settings: PublishSettings) -> list[tuple[str, str]]:
     """(URL pattern, Cache-Control) for every file of the site, no two patterns matching the same file."""
     url = settings.url_path
-    rules = [(url(f"{settings.theme_static_dir}/*"), policy.IMMUTABLE), *_pagefind_rules(output, settings).items()]
+    theme = output / settings.theme_static_dir
+    rules = _theme_rules(output, theme, settings) if theme.is_dir() else []
+    rules += _pagefind_rules(output, settings).items()
     skipped = {settings.theme_static_dir.split("/")[0], policy.PAGEFIND_DIR, HEADERS_FILE, REDIRECTS_FILE,
                NGINX_REDIRECTS_FILE.split("/")[0]}
     rules.append((url(""), policy.SHORT))

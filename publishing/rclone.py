@@ -47,7 +47,9 @@ class Upload:
 
 def uploads(settings: PublishSettings) -> list[Upload]:
     """The runs that upload files, in order; the last takes everything the others did not."""
-    hashed = Upload("content-hashed files", (f"/{settings.theme_static_dir}/**", f"/{policy.PAGEFIND_DIR}/**.pf_*"),
+    # rclone reads {{...}} in a filter pattern as a regular expression.
+    theme_hashed = f"/{settings.theme_static_dir}/**{{{{{policy.HASHED_SUFFIX}}}}}"
+    hashed = Upload("content-hashed files", (theme_hashed, f"/{policy.PAGEFIND_DIR}/**.pf_*"),
                     (f"Cache-Control: {policy.IMMUTABLE}",))
     feeds = [Upload(description, (f"/{glob}",), (f"Cache-Control: {policy.SHORT}", f"Content-Type: {media_type}"))
              for description, glob, media_type in policy.FEED_TYPES]

@@ -66,7 +66,7 @@ def test_json_ld_describes_the_article_and_types_what_it_is_about(sample_site):
     [company] = data["about"]
     assert (company["@type"], company["tickerSymbol"]) == ("Organization", ["SSE:600645"])
     mentioned = {item["@type"]: item for item in data["mentions"]}
-    assert mentioned["Drug"]["manufacturer"]["name"] == company["name"]
+    assert mentioned["Drug"] == {"@type": "Drug", "name": "VUM02", "url": "http://127.0.0.1:8000/products/vum02/"}
     assert {"@type": "MedicalCode", "codeValue": "J80", "codingSystem": "ICD-10"} in [
         code for item in data["mentions"] if item["@type"] == "MedicalCondition" for code in item.get("code", [])
     ]

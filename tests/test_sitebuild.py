@@ -42,6 +42,33 @@ def test_a_failed_build_leaves_the_previous_site_byte_for_byte(content, tmp_path
     assert sorted(path.name for path in output.parent.iterdir() if not path.name.startswith(".cache")) == [".output.lock", "content", "output"]
 
 
+class FinishFailed(Exception):
+    """Raised by the finish step of the test below."""
+
+
+def test_finish_works_in_the_complete_staging_folder_and_its_failure_leaves_the_previous_site(content, tmp_path):
+    output = build_content(content, tmp_path / "output")
+    before = tree_digest(output)
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path / ".cache-output")}
+    seen = []
+
+    def finish(staging: Path) -> None:
+        seen.append((staging, (staging / "index.html").is_file(), tree_digest(output) == before))
+        (staging / "index.html").write_text("changed by finish")
+        raise FinishFailed("post-processing failed")
+
+    with pytest.raises(FinishFailed):
+        sitebuild.build(LOCAL_SETTINGS, overrides, finish=finish)
+    [(staging, complete, published_untouched)] = seen
+    assert staging.parent == output.parent and staging != output
+    assert complete and published_untouched
+    assert tree_digest(output) == before
+    assert not staging.exists()
+
+    sitebuild.build(LOCAL_SETTINGS, overrides, finish=lambda staging: (staging / "added.txt").write_text("added"))
+    assert (output / "added.txt").read_text() == "added"
+
+
 def test_a_build_replaces_what_it_did_not_make_but_keeps_retained_entries(content, tmp_path):
     output = tmp_path / "output"
     (output / ".git").mkdir(parents=True)

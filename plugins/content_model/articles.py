@@ -108,7 +108,7 @@ class ArticleSource:
     status: str
     body: str  # Markdown
     body_line: int
-    source_digest: bytes
+    source_digest: bytes  # of the front matter and path only: the body's digest is the Article's body_digest
     phase: Term | None = None
     source: NewsSource | None = None
     updated: datetime | None = None
@@ -219,7 +219,7 @@ def parse_article(data: bytes, path: str, config: ContentConfig, stem: str, fold
         ArticleSource(
             path=path, title=title, date=date, summary=" ".join(summary.split()), slug=slug, slug_line=slug_line,
             status=status.slug if status else "published", body=document.body, body_line=document.body_line,
-            source_digest=digest(data), phase=phase, source=source, updated=updated, aliases=aliases, names=names,
+            source_digest=digest(document.front_matter, path), phase=phase, source=source, updated=updated, aliases=aliases, names=names,
             date_line=fields.line("date"),
         ),
         [],
@@ -275,10 +275,10 @@ class Article:
         self.locale_date = config.format_date(source.date)
         self.locale_updated = config.format_date(source.updated) if source.updated else None
         self._attributes = {kind.attribute: kind.name for kind in config.kinds}
-        self.digest = digest(
-            source.source_digest, body if source.links else "", self.url, embargoed,
-            *(getattr(term, "digest", None) or digest(term.slug, term.label, term.url) for values in terms.values() for term in values),
-        )  # fmt: skip
+        # What lists of stories show (a card): the front matter and the entities' names; the body has
+        # its own digest, so a corrected paragraph re-renders its page, not every list it is in.
+        self.digest = digest(source.source_digest, self.url, embargoed, *(term.digest for values in terms.values() for term in values))
+        self.body_digest = digest(body)
 
     def __getattr__(self, name: str):
         attributes = self.__dict__.get("_attributes", {})

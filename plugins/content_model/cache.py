@@ -20,7 +20,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 
 
 def stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -38,6 +38,11 @@ class ContentCache:
     key: bytes
     results: dict[bytes, Any] = field(default_factory=dict)
     seen: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
+    # (registries_key, registries, problems) of the last read
+    registries: tuple[bytes, Any, list] | None = None
+    # Resolved articles of the last read, kept in memory only (a long-running preview reuses them):
+    # id(source) -> (source, what it was resolved with, article, problems).
+    articles: dict[int, tuple] = field(default_factory=dict, repr=False)
 
     def known_digest(self, path: str, stamp: tuple[int, int, int] | None) -> bytes | None:
         """The digest recorded for ``path`` if the file still has the recorded stamp."""
@@ -60,7 +65,7 @@ class ContentCache:
         """The cache saved at ``path`` under ``key``, or an empty one (a missing, corrupt or foreign file is ignored)."""
         try:
             with open(path, "rb") as stream:
-                saved_format, saved_key, results, seen = pickle.load(stream)
+                saved_format, saved_key, results, seen, registries = pickle.load(stream)
         except FileNotFoundError:
             return cls(key)
         except Exception as error:  # noqa: BLE001 - any unreadable cache is only a slower build
@@ -69,11 +74,11 @@ class ContentCache:
         if saved_format != FORMAT or saved_key != key:
             logger.info("Ignoring the content cache %s: made by other settings or another version", path)
             return cls(key)
-        return cls(key, results, seen)
+        return cls(key, results, seen, registries)
 
     def save(self, path: Path) -> None:
         """Write atomically, so an interrupted build leaves the old cache or the new one, never half of one."""
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}-", delete=False) as stream:
-            pickle.dump((FORMAT, self.key, self.results, self.seen), stream, pickle.HIGHEST_PROTOCOL)
+            pickle.dump((FORMAT, self.key, self.results, self.seen, self.registries), stream, pickle.HIGHEST_PROTOCOL)
         os.replace(stream.name, path)

@@ -37,6 +37,8 @@ def confusable_skeleton(text: str) -> str:
 
 def mixed_script_problem(name: str) -> str | None:
     """A message if a word of ``name`` mixes Latin, Cyrillic or Greek letters, else None."""
+    if name.isascii():
+        return None
     for word in _WORD.findall(name):
         scripts = {categories.alias(character) for character in word} & LOOK_ALIKE_SCRIPTS
         if len(scripts) < 2:

@@ -98,6 +98,7 @@ class Registry:
         self.entities = sorted(entities, key=lambda entity: entity.sort_key)
         self.by_slug = {entity.slug: entity for entity in self.entities}
         self.index: dict[str, Any] = {}
+        self._resolved: dict[str, Any] = {}  # names as written -> entity: articles repeat the same spellings
 
     def __iter__(self):
         return iter(self.entities)
@@ -106,7 +107,9 @@ class Registry:
         return len(self.entities)
 
     def resolve(self, name: str):
-        return self.index.get(lookup_key(name))
+        if name not in self._resolved:
+            self._resolved[name] = self.index.get(lookup_key(name))
+        return self._resolved[name]
 
     def suggest(self, name: str, limit: int = 3) -> str:
         """' Did you mean "Vcanbio" (Vcanbio Cell & Gene ...)?' or an empty string."""
@@ -379,4 +382,21 @@ def load_registries(config: ContentConfig, display_root: Path | None = None,
     return registries, loader.problems
 
 
-__all__ = ["Entity", "Registries", "Registry", "Term", "TermRegistry", "digest", "display_path", "load_registries"]
+def registries_key(config: ContentConfig) -> bytes:
+    """What the registries are read from: the settings and each registry file's stamp (size, time, inode).
+
+    Equal keys mean equal registries, so a reader of thousands of articles need not parse
+    thousands of registry files again when none changed.
+    """
+    stamps = []
+    for kind in config.registry_kinds:
+        folder = config.content_path / kind.plural
+        if folder.is_dir():
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda entry: entry.name):
+                    info = entry.stat(follow_symlinks=False)
+                    stamps.append(f"{kind.plural}/{entry.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_mode}")
+    return digest(repr(config), *stamps)
+
+
+__all__ = ["Entity", "Registries", "Registry", "Term", "TermRegistry", "digest", "display_path", "load_registries", "registries_key"]

@@ -9,6 +9,8 @@ is a declaration, not code in five places.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -62,6 +64,11 @@ class Field:
     required: bool = False
     schema_property: str = ""  # the schema.org property its value becomes in structured data, if any
     display: ClassVar[str] = "text"
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """Of the declaration, for fingerprints of the pages that show the field."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=16).digest()
 
     def read(self, fields: Fields, context: ReadContext) -> Any:
         raise NotImplementedError

@@ -14,17 +14,21 @@ from .registry import Entity
 from .schema import Codes, Names, Reference, Tickers, Url
 
 
-def entity_data(entity, site_url: str, depth: int = 0) -> dict:
-    """A schema.org node for an entity or term: its type, name, page and the fields that map to properties."""
+def entity_data(entity, site_url: str, depth: int = 0, brief: bool = False) -> dict:
+    """A schema.org node for an entity or term: its type, name, page and the fields that map to properties.
+
+    ``brief`` (an article's about and mentions) keeps what identifies it: its codes and tickers,
+    not its other names and related entities, which its own page describes.
+    """
     node = {"@type": entity.kind.schema_type if hasattr(entity, "kind") else "DefinedTerm", "name": entity.name}
     if entity.url:
         node["url"] = f"{site_url}/{entity.url}"
     if not isinstance(entity, Entity):
         return node
-    if entity.name_zh:
+    if entity.name_zh and not brief:
         node.setdefault("alternateName", []).append(entity.name_zh)
     for spec, value in entity.facts():
-        if not spec.schema_property:
+        if not spec.schema_property or (brief and isinstance(spec, (Names, Reference))):
             continue
         if isinstance(spec, Names):
             node.setdefault(spec.schema_property, []).extend(value)
@@ -43,9 +47,9 @@ def entity_data(entity, site_url: str, depth: int = 0) -> dict:
 
 def article_data(article: Article, kinds, site_url: str, sitename: str) -> dict:
     """NewsArticle: ``about`` its companies, ``mentions`` its products, diseases and regulators."""
-    about = [entity_data(entity, site_url) for entity in article.named("company")]
+    about = [entity_data(entity, site_url, brief=True) for entity in article.named("company")]
     mentions = [
-        entity_data(entity, site_url)
+        entity_data(entity, site_url, brief=True)
         for kind in kinds
         if kind.article_key and kind.name != "company" and not kind.single
         for entity in article.named(kind.name)

@@ -91,7 +91,7 @@ class Taxonomy:
             for entity in entities:
                 others = self._cooccurrence[entity]
                 for other in entities:
-                    if other.kind is not entity.kind:
+                    if other.kind.name != entity.kind.name:
                         others[other] += 1
         self._position = {
             (term, id(article)): index for term, stories in self._by_term.items() for index, article in enumerate(stories)
@@ -127,7 +127,7 @@ class Taxonomy:
     def related(self, entity: Entity, kind: Kind) -> list[tuple[Entity, int]]:
         """Entities of ``kind`` named together with ``entity``, most shared articles first."""
         counts = self._cooccurrence.get(entity, Counter())
-        pairs = [(other, count) for other, count in counts.items() if other.kind is kind]
+        pairs = [(other, count) for other, count in counts.items() if other.kind.name == kind.name]
         return sorted(pairs, key=lambda pair: (-pair[1], pair[0].sort_key))
 
     def referrers(self, target) -> list[Referrers]:

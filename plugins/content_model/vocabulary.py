@@ -6,6 +6,8 @@ They are defaults; a site may replace any of them through the setting named in
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 
 
@@ -35,6 +37,11 @@ class Term:
     @property
     def sort_key(self) -> str:
         return self.label.casefold()
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """Of what pages show of the term, for the fingerprints of those pages."""
+        return hashlib.blake2b(f"{self.slug}\x1f{self.label}\x1f{self.url}".encode(), digest_size=16).digest()
 
 
 EVENT_TYPES = {

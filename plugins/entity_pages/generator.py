@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -60,28 +61,39 @@ class EntityPagesGenerator(Generator):
         return self.settings[f"{kind.directory_prefix}_URL"], self.settings[f"{kind.directory_prefix}_SAVE_AS"]
 
     def entity_pages(self, kind: Kind, term, articles: list, template: str, site: Site, taxonomy: Taxonomy) -> list[PageOutput]:
+        """The entity's pages: its news paginated, the first page with its facts, relations and views."""
         settings = self.settings
-        directory_url, _ = self.directory_place(kind)
-        crumbs = [(kind.title, directory_url)]
+        pages = paginate(articles, settings["DEFAULT_PAGINATION"], term.url, term.save_as, settings["PAGINATION_PATTERNS"])
+        source = getattr(term, "source_path", f"{kind.name} {term.slug}")
+        return [
+            PageOutput(page.save_as, template, functools.partial(self.entity_context, kind, term, page, taxonomy), page.url, source,
+                       derived=functools.partial(self.entity_data, kind, term))
+            for page in pages
+        ]  # fmt: skip
+
+    def crumbs(self, kind: Kind, term) -> list[tuple[str, str]]:
+        crumbs = [(kind.title, self.directory_place(kind)[0])]
         if isinstance(term, Entity) and kind.name == "disease" and term.therapeutic_area is not None:
             crumbs.append((term.therapeutic_area.name, term.therapeutic_area.url))
-        site_url = absolute_site_url(settings)
-        first = {"related": self.related_groups(kind, term, taxonomy), **self.kind_views(kind, term, taxonomy)}
-        derived = {"structured_data": [entity_data(term, site_url) | {"@context": "https://schema.org"},
-                                       breadcrumb_data([("Home", ""), *crumbs, (term.name, term.url)], site_url)]}  # fmt: skip
-        shared = {
+        return [*crumbs, (term.name, term.url)]
+
+    def entity_context(self, kind: Kind, term, page, taxonomy: Taxonomy) -> dict:
+        context = {
             "entity": term,
             "kind": kind,
             "facts": tuple(term.facts()) if isinstance(term, Entity) else (),
-            "crumbs": (*crumbs, (term.name, term.url)),
-            "feed": feed_links(settings, kind, term.slug),
+            "crumbs": tuple(self.crumbs(kind, term)),
+            "feed": feed_links(self.settings, kind, term.slug),
+            "articles_page": page,
         }
-        pages = paginate(articles, settings["DEFAULT_PAGINATION"], term.url, term.save_as, settings["PAGINATION_PATTERNS"])
-        return [
-            PageOutput(page.save_as, template, {**shared, **(first if page.number == 1 else {}), "articles_page": page}, page.url,
-                       getattr(term, "source_path", f"{kind.name} {term.slug}"), derived=derived)
-            for page in pages
-        ]  # fmt: skip
+        if page.number == 1:
+            context.update(related=self.related_groups(kind, term, taxonomy), **self.kind_views(kind, term, taxonomy))
+        return context
+
+    def entity_data(self, kind: Kind, term) -> dict:
+        site_url = absolute_site_url(self.settings)
+        crumbs = [("Home", ""), *self.crumbs(kind, term)]
+        return {"structured_data": [entity_data(term, site_url) | {"@context": "https://schema.org"}, breadcrumb_data(crumbs, site_url)]}
 
     def related_groups(self, kind: Kind, term, taxonomy: Taxonomy) -> tuple[RelatedGroup, ...]:
         """What the side column of an entity's first page lists: what refers to it, then what its news names."""
@@ -93,10 +105,10 @@ class EntityPagesGenerator(Generator):
         if isinstance(term, Entity):
             taken = {group.title for group in groups}
             for other in taxonomy.kinds:
-                if isinstance(other, RegistryKind) and other is not kind and other.title not in taken:
+                if isinstance(other, RegistryKind) and other.name != kind.name and other.title not in taken:
                     pairs = taxonomy.related(term, other)
                     groups.append(RelatedGroup(f"{other.row_title} in its news", tuple(pairs[:shown]), max(0, len(pairs) - shown),
-                                               f"None named in its news yet."))  # fmt: skip
+                                               "None named in its news yet."))  # fmt: skip
         return tuple(groups)
 
     def kind_views(self, kind: Kind, term, taxonomy: Taxonomy) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from pelican.generators import Generator
@@ -58,13 +59,17 @@ class FeedsGenerator(Generator):
         render = RENDERERS[format_name][0]
         return render(feed, [self.item(article) for article in feed.articles], self.config, self.item_text(format_name, feed.full_content))
 
+    def feed_fingerprint(self, feed: Feed, format_name: str) -> bytes:
+        bodies = [article.body_digest for article in feed.articles] if feed.full_content else ()
+        return fingerprint(self.config, feed, bodies, format_name)
+
     def feed_outputs(self, feed: Feed) -> list[FileOutput]:
-        shown = fingerprint(self.config, feed)
         return [
-            FileOutput(feed.paths[name], digest(shown, name), make=lambda feed=feed, name=name: self.render(feed, name), source=f"the {name} feed {feed.id}")
+            FileOutput(feed.paths[name], functools.partial(self.feed_fingerprint, feed, name), functools.partial(self.render, feed, name),
+                       source=f"the {name} feed {feed.id}")
             for name in FORMATS
             if name in feed.paths
-        ]
+        ]  # fmt: skip
 
     def generate_output(self, writer):
         feeds = [self.site_feed] + [feed for group in self.groups for feed in group.feeds]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -46,7 +47,10 @@ class NewsGenerator(Generator):
             raise ReaderMissing('the news plugin reads .md files with the frontmatter_reader: list "frontmatter_reader" in PLUGINS')
         return reader
 
-    def content_cache(self, reader: FrontMatterReader) -> tuple[ContentCache, Path]:
+    def content_cache(self, reader: FrontMatterReader) -> tuple[ContentCache, Path | None]:
+        """The cache the runner shares (the development server keeps one in memory), or the one in CACHE_PATH."""
+        if "content_cache" in self.context:
+            return self.context["content_cache"], None
         path = Path(self.settings["CACHE_PATH"]) / CACHE_FILE
         code = code_fingerprint([Path(folder) for folder in self.settings["PLUGIN_PATHS"]])
         key = digest(fingerprint(reader.renderer.sanitise_options, self.settings["MARKDOWN"], reader.config.kinds), code)
@@ -63,8 +67,9 @@ class NewsGenerator(Generator):
         )  # fmt: skip
         if problems:
             raise ContentInvalid(problems)
-        if self.settings["CACHE_CONTENT"]:
+        if cache_path is not None and self.settings["CACHE_CONTENT"]:
             cache.save(cache_path)
+        self.context["content_cache"] = cache  # for a runner that reads the site again (the development server)
         for notice in site.notices:
             logger.warning("%s", notice)
         phases = list(reader.config.vocabularies["phase"])
@@ -86,7 +91,11 @@ class NewsGenerator(Generator):
     def generate_output(self, writer):
         site: Site = self.context["site"]
         taxonomy: Taxonomy = self.context["taxonomy"]
-        outputs = [self.article_page(article, site, taxonomy) for article in site.listed_articles]
+        outputs = [
+            PageOutput(article.save_as, "article", functools.partial(self.article_context, article, site, taxonomy), article.url,
+                       article.source_path, derived=functools.partial(self.article_data, article, site))
+            for article in site.listed_articles
+        ]  # fmt: skip
         outputs += self.front_pages(site)
         outputs += [PageOutput(page.save_as, "page", {"page": page}, page.url, page.source_path) for page in site.listed_pages]
         outputs.append(PageOutput(self.settings["NOT_FOUND_SAVE_AS"], "404", {}, "", "the 404 page", root_relative=True))
@@ -97,11 +106,13 @@ class NewsGenerator(Generator):
         ]
         outputs.append(self.urls_file(site))
         writer.write_outputs(self, outputs)
-        missing = [article.source_path for article in site.published_articles if article.save_as not in writer.manifest]
+        missing = [article.source_path for article in site.published_articles if article.save_as not in writer.fingerprints]
         if missing:
             raise ArticleCountMismatch(f"{len(site.published_articles)} articles to publish but no page written for: {', '.join(missing)}")
 
-    def article_page(self, article: Article, site: Site, taxonomy: Taxonomy) -> PageOutput:
+    def article_context(self, article: Article, site: Site, taxonomy: Taxonomy) -> dict:
+        """What an article page shows: the story, its entities by kind, related stories, the previous
+        and next story of its product, breadcrumbs, and (in a preview) why it is not published yet."""
         settings = self.settings
         kinds = site.config.kinds
         series_kind = settings["NEIGHBOURS_KIND"]
@@ -112,8 +123,9 @@ class NewsGenerator(Generator):
         directory = next((kind for kind in kinds if kind.name == "company"), None)
         crumbs = [(directory.title, settings[f"{directory.directory_prefix}_URL"]), (companies[0].name, companies[0].url)] if companies and directory else []
         crumbs.append((article.title, article.url))
-        context = {
+        return {
             "article": article,
+            "body": article.body,
             "entity_rows": rows,
             "related": tuple(taxonomy.related_articles(article, tuple(settings["RELATED_ARTICLES_BY"]), settings["RELATED_ARTICLES_COUNT"])),
             "series": series,
@@ -122,8 +134,9 @@ class NewsGenerator(Generator):
             "crumbs": tuple(crumbs),
             "banner": self.banner(article, site),
         }
-        derived = {"structured_data": article_data(article, kinds, absolute_site_url(settings), settings["SITENAME"])}
-        return PageOutput(article.save_as, "article", context, article.url, article.source_path, derived=derived)
+
+    def article_data(self, article: Article, site: Site) -> dict:
+        return {"structured_data": article_data(article, site.config.kinds, absolute_site_url(self.settings), self.settings["SITENAME"])}
 
     def banner(self, article: Article, site: Site) -> str | None:
         """What a preview says above a story no build publishes yet."""

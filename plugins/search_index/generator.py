@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
 from pelican.generators import Generator
 
-from content_model import Site, digest
-from site_writer import FileOutput, PageOutput
+from content_model import Site
+from site_writer import FolderOutput, PageOutput, fingerprint
 
 from .canonical import canonicalize_bundle
 from .errors import SearchIndexFailed
@@ -33,12 +34,16 @@ class SearchIndexGenerator(Generator):
             for article in site.listed_articles
         ]
 
-    def bundle(self, documents: list[tuple[str, str]]) -> dict[str, bytes]:
+    def bundle(self, site: Site) -> dict[str, bytes]:
+        """The Pagefind bundle of the site's articles, reproducible: name inside the bundle folder -> bytes."""
         started = time.perf_counter()
+        documents = self.documents(site)
         with PagefindService(self.settings["DEFAULT_LANG"], self.settings["SEARCH_INDEX_TIMEOUT"]) as service:
             service.add_pages(documents)
             files = service.files()
         bundle = canonicalize_bundle({path.removeprefix("pagefind/"): data for path, data in files.items()})
+        if len([path for path in bundle if path.startswith("fragment/")]) != len(documents):
+            raise SearchIndexFailed(f"{len(documents)} articles were given to Pagefind but its bundle has other fragments")
         seconds = time.perf_counter() - started
         logger.info("Search index: %d articles in %.1f s", len(documents), seconds, extra={"search_index_seconds": seconds})
         return bundle
@@ -47,14 +52,9 @@ class SearchIndexGenerator(Generator):
         site: Site = self.context["site"]
         outputs = [PageOutput(self.settings["SEARCH_SAVE_AS"], "search", {"filters": search_filters(site.config.kinds)},
                               self.settings["SEARCH_URL"], "the search page")]  # fmt: skip
-        documents = self.documents(site)
-        if documents:
-            folder = self.settings["SEARCH_BUNDLE_DIR"]
-            bundle = self.bundle(documents)
-            if len([path for path in bundle if path.startswith("fragment/")]) != len(documents):
-                raise SearchIndexFailed(f"{len(documents)} articles were given to Pagefind but its bundle has other fragments")
-            outputs += [
-                FileOutput(f"{folder}/{path}", digest(data), make=lambda data=data: data, source="the search index")
-                for path, data in sorted(bundle.items())
-            ]
+        if site.listed_articles:
+            # Pagefind runs only when what it indexes changed: the articles (their digests cover their entities' names) and bodies.
+            inputs = fingerprint([(article.digest, article.body_digest) for article in site.listed_articles], site.config.kinds,
+                                 self.settings["SEARCH_INDEX_HEADLINE_NAMES_WEIGHT"], self.settings["DEFAULT_LANG"])
+            outputs.append(FolderOutput(self.settings["SEARCH_BUNDLE_DIR"], inputs, functools.partial(self.bundle, site), "the search index"))
         writer.write_outputs(self, outputs)

@@ -30,31 +30,59 @@ class Unfingerprintable(TypeError):
     """A value handed to a template has a type the fingerprint cannot cover."""
 
 
-def _feed(hasher, value) -> None:  # noqa: C901 - one branch per kind of value is the clearest form
-    if value is None or isinstance(value, (bool, int, float, str)):
-        hasher.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
-    elif isinstance(value, bytes):
-        hasher.update(b"b:" + value + b";")
+def _scalar(hasher, value) -> None:
+    hasher.update(f"{type(value).__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+
+
+def _sequence(hasher, value) -> None:
+    hasher.update(f"[{len(value)}".encode())
+    for item in value:
+        _feed(hasher, item)
+    hasher.update(b"]")
+
+
+def _mapping(hasher, value) -> None:
+    hasher.update(f"({len(value)}".encode())
+    for key, item in value.items():
+        _feed(hasher, key)
+        _feed(hasher, item)
+    hasher.update(b")")
+
+
+def _moment(hasher, value) -> None:
+    hasher.update(f"t:{value.isoformat()};".encode())
+
+
+# The types pages are made of, found by exact type first: most values are one of these.
+_BY_TYPE = {
+    str: _scalar, int: _scalar, float: _scalar, bool: _scalar, type(None): _scalar,
+    tuple: _sequence, list: _sequence, dict: _mapping,
+    datetime: _moment, date: _moment, time: _moment,
+    bytes: lambda hasher, value: hasher.update(b"b:" + value + b";"),
+}  # fmt: skip
+
+
+def _feed(hasher, value) -> None:
+    handler = _BY_TYPE.get(type(value))
+    if handler is not None:
+        handler(hasher, value)
+        return
+    known = getattr(value, "digest", None)
+    if isinstance(known, bytes):
+        hasher.update(b"#" + known)
+    elif isinstance(value, (bool, int, float, str)):
+        _scalar(hasher, value)
     elif isinstance(value, (datetime, date, time)):
-        hasher.update(f"t:{value.isoformat()};".encode())
-    elif isinstance(value, timedelta):
-        hasher.update(f"d:{value.total_seconds()};".encode())
+        _moment(hasher, value)
     elif isinstance(value, (list, tuple)):
-        hasher.update(f"[{len(value)}".encode())
-        for item in value:
-            _feed(hasher, item)
-        hasher.update(b"]")
+        _sequence(hasher, value)
+    elif isinstance(value, dict):
+        _mapping(hasher, value)
     elif isinstance(value, (set, frozenset)):
         parts = sorted(fingerprint(item) for item in value)
         hasher.update(b"{" + b"".join(parts) + b"}")
-    elif isinstance(value, dict):
-        hasher.update(f"({len(value)}".encode())
-        for key, item in value.items():
-            _feed(hasher, key)
-            _feed(hasher, item)
-        hasher.update(b")")
-    elif isinstance(getattr(value, "digest", None), bytes):
-        hasher.update(b"#" + value.digest)
+    elif isinstance(value, timedelta):
+        hasher.update(f"d:{value.total_seconds()};".encode())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         hasher.update(type(value).__qualname__.encode())
         for field in dataclasses.fields(value):

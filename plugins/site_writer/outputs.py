@@ -1,4 +1,4 @@
-"""What generators hand the writer: pages to render from templates and files made of bytes."""
+"""What generators hand the writer: pages to render from templates, files of bytes, and folders of files."""
 
 from __future__ import annotations
 
@@ -19,37 +19,71 @@ class OutputCollision(BuildError):
     """Two outputs would be written to one path."""
 
 
+Context = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+
+
 @dataclass(frozen=True)
 class PageOutput:
     """A page rendered from ``template`` with ``context`` (plus the settings and the page globals).
 
-    ``source`` names what the page is made from, for messages.
+    ``context`` may be a function that makes it: it is then called where the page is
+    rendered (in a worker, or in the development server only when the page is asked
+    for), so planning thousands of pages costs nothing. ``source`` names what the page
+    is made from, for messages.
     """
 
     save_as: str
     template: str
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: Context = field(default_factory=dict)
     url: str = ""
     source: str = ""
     # Served at any depth (the 404 page): links from the site's root, not relative to the page.
     root_relative: bool = False
-    # Values computed from `context` alone (structured data): rendered, but left out of the
-    # fingerprint, which `context` already decides.
-    derived: Mapping[str, Any] = field(default_factory=dict)
+    # Values made from `context` alone (structured data): rendered, left out of the fingerprint,
+    # which `context` already decides. A mapping or a function, like `context`.
+    derived: Context = field(default_factory=dict)
+
+    def values(self) -> Mapping[str, Any]:
+        return self.context() if callable(self.context) else self.context
+
+    def derived_values(self) -> Mapping[str, Any]:
+        return self.derived() if callable(self.derived) else self.derived
 
 
 @dataclass(frozen=True)
 class FileOutput:
-    """A file of bytes: made by ``make`` or copied from ``path``; ``fingerprint`` changes when the bytes would."""
+    """A file of bytes: made by ``make`` or copied from ``path``; ``fingerprint`` changes when the bytes would
+    (bytes, or a function computing them where the file is written)."""
 
     save_as: str
-    fingerprint: bytes
+    fingerprint: bytes | Callable[[], bytes]
     make: Callable[[], bytes] | None = None
     path: Path | None = None
     source: str = ""
 
     def data(self) -> bytes:
         return self.make() if self.make is not None else self.path.read_bytes()
+
+    def fingerprint_value(self) -> bytes:
+        return self.fingerprint() if callable(self.fingerprint) else self.fingerprint
+
+
+@dataclass(frozen=True)
+class FolderOutput:
+    """Files under ``prefix`` whose names are only known once they are made (a search bundle named by
+    content): ``make`` returns {name inside the folder: bytes}; ``fingerprint`` changes when any would."""
+
+    prefix: str
+    fingerprint: bytes
+    make: Callable[[], Mapping[str, bytes]]
+    source: str = ""
+
+    @property
+    def save_as(self) -> str:
+        return self.prefix
+
+
+Output = PageOutput | FileOutput | FolderOutput
 
 
 def checked_save_as(save_as: str) -> str:

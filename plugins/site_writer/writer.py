@@ -1,20 +1,28 @@
-"""The SiteWriter: renders every output once, on every core, and writes only what changed.
+"""The SiteWriter: renders every output once, on every core, and only what changed.
 
 Pelican's ``Writer.write_file`` renders one template at a time, copies the whole
 context for each page and resolves every path it writes; at 10,000 articles
 that alone costs more than the rest of the build. Generators here hand the
-writer all their outputs at once (``write_outputs``): pages to render and
-files of bytes, each with a fingerprint of everything it shows. The writer
-refuses two outputs at one path, renders in forked workers (templates and
-content are inherited, not pickled), and keeps a manifest of fingerprints so
-that the next build can tell which outputs its changes affect.
+writer all their outputs at once (``write_outputs``): pages to render, files of
+bytes and folders of files, each with a fingerprint of everything it shows. The
+writer refuses two outputs at one path and renders in forked workers
+(templates and content are inherited, not pickled).
+
+Two modes. A full build writes everything into an empty staging folder. An
+incremental build (``previous`` given: the manifest of the last build, and what
+is on disk now) renders only outputs whose fingerprint changed or whose file is
+not as the last build left it, keeps the new bytes of those that differ from
+the file on disk in ``changes``, and writes nothing: the build commits them to
+the live site at once (outputdir), after every generator has succeeded.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+import pickle
+import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,49 +32,84 @@ from content_model import SITE_ROOT, parallel_map
 from content_model.parallel import default_workers
 
 from .fingerprint import TemplateFingerprints, code_fingerprint, fingerprint, settings_fingerprint
-from .outputs import FileOutput, OutputCollision, PageOutput, checked_save_as, relative_root
+from .outputs import FolderOutput, Output, OutputCollision, PageOutput, checked_save_as, relative_root
 
 logger = logging.getLogger(__name__)
+
+MANIFEST_FORMAT = 1
+# What a file on disk is taken to be unchanged by: its size and modification time.
+Stamp = tuple[int, int]
+
+
+@dataclass
+class Manifest:
+    """What a build wrote: each output path with its fingerprint and stamp, for the next build to compare."""
+
+    site: str  # the output folder it describes (resolved)
+    site_fingerprint: bytes
+    outputs: dict[str, tuple[bytes, Stamp]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest | None:
+        """The manifest at ``path``, or None if there is none or it cannot be trusted (corrupt, another format)."""
+        try:
+            with open(path, "rb") as stream:
+                saved_format, manifest = pickle.load(stream)
+        except FileNotFoundError:
+            return None
+        except Exception as error:  # noqa: BLE001 - an unreadable manifest only means a full build
+            logger.info("Ignoring the build manifest %s: %s", path, error)
+            return None
+        return manifest if saved_format == MANIFEST_FORMAT and isinstance(manifest, cls) else None
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}-", delete=False) as stream:
+            pickle.dump((MANIFEST_FORMAT, self), stream, pickle.HIGHEST_PROTOCOL)
+        os.replace(stream.name, path)
+
+
+def site_fingerprint(settings: dict, context: dict) -> bytes:
+    """Settings, code and the data every page shows (menu, pages, site feeds): a change re-renders everything."""
+    code = code_fingerprint([Path(folder) for folder in settings["PLUGIN_PATHS"]])
+    return fingerprint(settings_fingerprint(settings), code, context.get("page_globals", {}))
 
 
 @dataclass
 class WriteStats:
     outputs: int = 0
-    written: int = 0
-    unchanged: int = 0
+    rendered: int = 0
+    changed: int = 0
     by_generator: dict[str, int] = field(default_factory=dict)
 
 
 class SiteWriter(Writer):
-    """Writes generators' outputs into ``output_path``; see the module docstring.
+    """Writes generators' outputs; see the module docstring.
 
-    ``previous`` maps each output path of the last build to its fingerprint;
-    an output whose fingerprint is unchanged and whose file is still there as
-    written is kept, not rendered (incremental builds; see sitebuild).
+    ``previous`` (incremental builds): the last build's manifest; ``on_disk``: the stamp of every
+    file now in the output folder.
     """
 
-    def __init__(self, output_path, settings=None, previous: dict[str, bytes] | None = None):
+    def __init__(self, output_path, settings=None, previous: Manifest | None = None, on_disk: Mapping[str, Stamp] | None = None,
+                 site: bytes = b""):  # fmt: skip
         super().__init__(output_path, settings=settings)
         self.workers = settings["WRITER_WORKERS"] or default_workers()
-        self.previous = previous or {}
+        self.previous = previous
+        self.on_disk = on_disk or {}
+        self.site = site
         self.claims: dict[str, str] = {}
-        self.manifest: dict[str, bytes] = {}
+        self.fingerprints: dict[str, bytes] = {}
+        self.changes: dict[str, bytes] = {}
         self.stats = WriteStats()
-        # A folder that starts empty (a full build's staging folder) has no file to compare with.
-        self.fresh = not any(os.scandir(output_path)) if os.path.isdir(output_path) else True
-        self._site_fingerprint: bytes | None = None
-        self._templates: dict[int, TemplateFingerprints] = {}
+        self._prepared: set[int] = set()
+        self._template_prints: TemplateFingerprints | None = None
 
-    def site_fingerprint(self, context: dict) -> bytes:
-        """Settings, code and the data every page shows (menu, pages, site feeds)."""
-        if self._site_fingerprint is None:
-            code = code_fingerprint([Path(folder) for folder in self.settings["PLUGIN_PATHS"]])
-            self._site_fingerprint = fingerprint(settings_fingerprint(self.settings), code, context.get("page_globals", {}))
-        return self._site_fingerprint
+    @property
+    def incremental(self) -> bool:
+        return self.previous is not None
 
-    def claim(self, output, producer: str) -> None:
-        save_as = checked_save_as(output.save_as)
-        first = self.claims.setdefault(save_as, producer)
+    def claim(self, save_as: str, producer: str) -> None:
+        first = self.claims.setdefault(checked_save_as(save_as), producer)
         if first != producer:
             raise OutputCollision(f"{save_as} would be written twice: for {first} and for {producer}")
 
@@ -79,66 +122,96 @@ class SiteWriter(Writer):
         import, and all of Pelican's settings made that a third of the rendering time.
         """
         environment = generator.env
-        if id(environment) not in self._templates:
+        if id(environment) not in self._prepared:
             environment.globals.update({name: self.settings[name] for name in self.settings["TEMPLATE_SETTINGS"] if name in self.settings})
             environment.globals.update(generator.context.get("page_globals", {}))
             environment.globals["SITEURL"] = SITE_ROOT
-            self._templates[id(environment)] = TemplateFingerprints(environment)
-        return self._templates[id(environment)]
+            self._prepared.add(id(environment))
+        if self._template_prints is None:  # every generator's loader finds the same theme
+            self._template_prints = TemplateFingerprints(environment)
+        return self._template_prints
 
-    def write_outputs(self, generator, outputs: Iterable[PageOutput | FileOutput]) -> None:
-        """Render and write every output of one generator."""
+    def write_outputs(self, generator, outputs: Iterable[Output]) -> None:
+        """Render and write (or, incrementally, collect the changes of) every output of one generator."""
         outputs = list(outputs)
         name = type(generator).__name__
-        for output in outputs:
-            self.claim(output, output.source or f"{name} ({output.save_as})")
         templates = self.prepare(generator)
-        site = self.site_fingerprint(generator.context)
-        jobs = [
-            (output, generator.get_template(output.template), site, templates) if isinstance(output, PageOutput) else (output, None, site, None)
-            for output in outputs
-        ]
-        results = parallel_map(self.write_one, jobs, self.workers)
-        for (output, *_), (print_, written) in zip(jobs, results):
-            self.manifest[output.save_as] = print_
-            self.stats.written += written
-            self.stats.unchanged += not written
-        self.stats.outputs += len(jobs)
-        self.stats.by_generator[name] = self.stats.by_generator.get(name, 0) + len(jobs)
-        logger.debug("%s: %d outputs", name, len(jobs))
+        jobs = []
+        for output in outputs:
+            producer = output.source or f"{name} ({output.save_as})"
+            if isinstance(output, FolderOutput):
+                self.write_folder(output, producer)
+                continue
+            self.claim(output.save_as, producer)
+            template = generator.get_template(output.template) if isinstance(output, PageOutput) else None
+            jobs.append((output, template, templates(template.name) if template else b""))
+        for (output, *_), (print_, rendered, data) in zip(jobs, parallel_map(self.write_one, jobs, self.workers)):
+            self.fingerprints[output.save_as] = print_
+            self.stats.rendered += rendered
+            if data is not None:
+                self.changes[output.save_as] = data
+        self.stats.outputs += len(outputs)
+        self.stats.by_generator[name] = self.stats.by_generator.get(name, 0) + len(outputs)
+
+    def unchanged(self, save_as: str, print_: bytes) -> bool:
+        """Whether the last build wrote this output with this fingerprint and its file is still as it left it."""
+        recorded = self.previous.outputs.get(save_as) if self.previous else None
+        return recorded is not None and recorded[0] == print_ and self.on_disk.get(save_as) == recorded[1]
 
     def page_siteurl(self, output: PageOutput) -> str:
         if not self.settings["RELATIVE_URLS"]:
             return self.settings["SITEURL"]
         return "" if output.root_relative else relative_root(output.save_as)
 
-    def render(self, output: PageOutput, template) -> bytes:
-        html = template.render({**output.context, **output.derived, "output_file": output.save_as, "page_url": output.url})
-        return html.replace(SITE_ROOT, self.page_siteurl(output)).encode("utf-8")
+    def render(self, output: PageOutput, template, context: Mapping) -> bytes:
+        values = {**context, **output.derived_values(), "output_file": output.save_as, "page_url": output.url}
+        return template.render(values).replace(SITE_ROOT, self.page_siteurl(output)).encode("utf-8")
 
-    def write_one(self, job) -> tuple[bytes, bool]:
-        """Fingerprint, render or make one output, and write it unless the file already holds those bytes:
-        (fingerprint, written). Runs in a worker."""
-        output, template, site, templates = job
+    def write_one(self, job) -> tuple[bytes, bool, bytes | None]:
+        """Fingerprint one output; render it unless unchanged; write it (full build) or return its new bytes
+        (incremental build, when they differ from the file on disk): (fingerprint, rendered, new bytes). Runs in a worker."""
+        output, template, template_print = job
         if template is not None:
-            print_ = fingerprint(site, templates(template.name), output.save_as, output.context, output.url, output.root_relative)
-            data = self.render(output, template)
+            context = output.values()
+            print_ = fingerprint(self.site, template_print, output.save_as, context, output.url, output.root_relative)
         else:
-            print_ = fingerprint(site, output.save_as, output.fingerprint)
-            data = output.data()
-        path = os.path.join(self.output_path, output.save_as)
-        if not self.fresh and self.holds(path, data):
-            return print_, False
+            print_ = fingerprint(self.site, output.save_as, output.fingerprint_value())
+        if self.unchanged(output.save_as, print_):
+            return print_, False, None
+        data = self.render(output, template, context) if template is not None else output.data()
+        return print_, True, self.deliver(output.save_as, data)
+
+    def deliver(self, save_as: str, data: bytes) -> bytes | None:
+        """Write the bytes (full build), or return them if the file on disk differs (incremental)."""
+        path = os.path.join(self.output_path, save_as)
+        if self.incremental:
+            return None if self.holds(path, data) else data
         try:
             stream = open(path, "wb")
         except FileNotFoundError:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             stream = open(path, "wb")
         except IsADirectoryError as error:
-            raise OutputCollision(f"{output.save_as} is a folder of the site and cannot be written as a file") from error
+            raise OutputCollision(f"{save_as} is a folder of the site and cannot be written as a file") from error
         with stream:
             stream.write(data)
-        return print_, True
+        return None
+
+    def write_folder(self, output: FolderOutput, producer: str) -> None:
+        """A folder output: made only if its fingerprint changed or its files are not as they were left."""
+        print_ = fingerprint(self.site, output.prefix, output.fingerprint)
+        prefix = output.prefix.rstrip("/") + "/"
+        kept = [path for path in (self.previous.outputs if self.previous else {}) if path.startswith(prefix)]
+        if kept and all(self.unchanged(path, print_) for path in kept):
+            files = {path: None for path in kept}
+        else:
+            self.stats.rendered += 1
+            files = {prefix + name: data for name, data in output.make().items()}
+        for path, data in sorted(files.items()):
+            self.claim(path, producer)
+            self.fingerprints[path] = print_
+            if data is not None and (changed := self.deliver(path, data)) is not None:
+                self.changes[path] = changed
 
     @staticmethod
     def holds(path: str, data: bytes) -> bool:
@@ -146,5 +219,9 @@ class SiteWriter(Writer):
         try:
             with open(path, "rb") as existing:
                 return existing.read(len(data) + 1) == data
-        except (FileNotFoundError, NotADirectoryError):
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return False
+
+    def manifest(self, site_folder: Path, stamps: Mapping[str, Stamp]) -> Manifest:
+        """The manifest of what this build leaves in ``site_folder``, given the stamps of its files as they now are."""
+        return Manifest(str(site_folder), self.site, {path: (print_, stamps[path]) for path, print_ in self.fingerprints.items() if path in stamps})

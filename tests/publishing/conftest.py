@@ -2,16 +2,18 @@
 
 One sample article gets an alias (``with_alias``), as an editor gives one after
 renaming a file, so that the build writes its redirect page and ``urls.json``
-names it, and the redirect rules meet real requests.
+names it, and the redirect rules meet real requests. The theme gets a
+``favicon.ico`` (``with_favicon``), which the build publishes under its own name
+(``ASSETS_UNHASHED``), so the cache rules meet an unhashed theme file too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -62,17 +64,33 @@ def with_alias(content: Path) -> Path:
     return content
 
 
-def production_build(content: Path, output: Path) -> Path:
-    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITE_URL, "CACHE_PATH": f"{output}-cache"}
-    return sitebuild.build(PUBLISH_SETTINGS, overrides)
+def with_favicon(theme: Path) -> Path:
+    """The theme with a 1x1 icon in its static folder, as a site adds one."""
+    pixel_and_mask = bytes([0x00, 0x66, 0xFF, 0xFF]) + bytes(4)
+    bitmap = struct.pack("<IiiHHIIiiII", 40, 1, 2, 1, 32, 0, len(pixel_and_mask), 0, 0, 0, 0) + pixel_and_mask
+    icon = struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", 1, 1, 0, 0, 1, 32, len(bitmap), 22) + bitmap
+    (theme / "static" / "favicon.ico").write_bytes(icon)
+    return theme
+
+
+def production_build(content: Path, output: Path, theme: Path, finish=None) -> Path:
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": SITE_URL, "CACHE_PATH": f"{output}-cache",
+                 "THEME": str(theme)}
+    return sitebuild.build(PUBLISH_SETTINGS, overrides, finish=finish)
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def theme(tmp_path_factory) -> Path:
+    """The project's theme with a favicon added."""
+    return with_favicon(shutil.copytree(ROOT / "theme", tmp_path_factory.mktemp("theme") / "theme"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, theme) -> Path:
     """The sample content (one article with an alias) built for production, not post-processed: copy it before changing anything."""
     folder = tmp_path_factory.mktemp("built")
     content = with_alias(shutil.copytree(ROOT / "content", folder / "content"))
-    return production_build(content, folder / "output")
+    return production_build(content, folder / "output", theme)
 
 
 @pytest.fixture(scope="session")
@@ -91,13 +109,13 @@ def published_site(built_site, compression_cache, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def edited_site(published_site, compression_cache, tmp_path_factory) -> Path:
+def edited_site(published_site, compression_cache, theme, tmp_path_factory) -> Path:
     """The sample content with one sentence added to one article, built and post-processed."""
     folder = tmp_path_factory.mktemp("edited")
     content = with_alias(shutil.copytree(ROOT / "content", folder / "content"))
     article = content / Path(EDITED_ARTICLE).relative_to("content")
     article.write_text(article.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
-    output = production_build(content, folder / "output")
+    output = production_build(content, folder / "output", theme)
     # A copy of the cache, which this run prunes to its own files: the session's stays ``published_site``'s.
     cache = shutil.copytree(compression_cache, folder / "cache")
     postprocess(output, SETTINGS, cache=cache)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import http.client
 import os
+import re
 import subprocess
 from pathlib import Path
 
 import brotli
 import pytest
 from bs4 import BeautifulSoup
+from theme_assets.generator import HASH_LENGTH
+
+from publishing import policy
 
 from .conftest import ROOT, article_url, free_port, require_tool, stop, wait_for_port
 
@@ -96,16 +101,29 @@ def test_a_brotli_client_gets_the_br_file(server, published_site):
     assert brotli.decompress(body) == (published_site / "companies" / "index.html").read_bytes()
 
 
-def test_hashed_stylesheets_are_css_cached_for_a_year(server, published_site):
+def test_hashed_stylesheets_and_scripts_are_cached_for_a_year(server, published_site):
     port, _ = server
-    soup = BeautifulSoup((published_site / "index.html").read_text(encoding="utf-8"), "lxml")
-    stylesheet = soup.select_one('link[rel="stylesheet"]')["href"].removeprefix("https://news.example.com")
-    assert stylesheet.startswith("/theme/css/site.")
-    status, headers, _ = get(port, stylesheet, "gzip")
+    soup = BeautifulSoup((published_site / "search" / "index.html").read_text(encoding="utf-8"), "lxml")
+    assets = [soup.select_one('link[rel="stylesheet"]')["href"], soup.select_one("script[src]")["src"]]
+    for url, media_type in zip(assets, ("text/css", "text/javascript"), strict=True):
+        path = url.removeprefix("https://news.example.com")
+        digits = re.fullmatch(r"/theme/(?:css|js)/\w+\.([0-9a-f]{10})\.(?:css|js)", path)
+        assert digits, path
+        status, headers, body = get(port, path, "gzip")
+        assert status == 200
+        assert hashlib.sha256(gzip.decompress(body)).hexdigest().startswith(digits.group(1))
+        assert headers["Content-Type"] in (f"{media_type}; charset=utf-8", "application/javascript; charset=utf-8")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert headers["Content-Encoding"] == "gzip"
+
+
+def test_a_theme_file_under_its_own_name_is_cached_briefly(server, published_site):
+    port, _ = server
+    status, headers, body = get(port, "/theme/favicon.ico")
     assert status == 200
-    assert headers["Content-Type"] == "text/css; charset=utf-8"
-    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Content-Type"] == "image/x-icon"
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert body == (published_site / "theme" / "favicon.ico").read_bytes()
 
 
 @pytest.mark.parametrize(("path", "media_type"), [
@@ -145,9 +163,11 @@ def test_an_alias_redirects_permanently_to_its_article(server, published_site):
     assert status == 200
 
 
-def test_a_missing_page_is_the_site_404_page_with_status_404(server, published_site):
+@pytest.mark.parametrize("path", ["/news/2024/05/no-such-story/", "/theme/css/", "/theme/css/gone.0123456789.css",
+                                  "/pagefind/fragment/"])
+def test_a_missing_page_is_the_site_404_page_with_status_404(server, published_site, path):
     port, _ = server
-    status, headers, body = get(port, "/news/2024/05/no-such-story/")
+    status, headers, body = get(port, path)
     assert status == 404
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     assert body == (published_site / "404.html").read_bytes()
@@ -164,3 +184,8 @@ def test_files_written_for_hosts_are_not_served(server, path):
     port, _ = server
     status, _, _ = get(port, path)
     assert status == 404
+
+
+def test_the_example_and_publishing_know_hashed_theme_files_by_the_builds_rule():
+    assert policy.HASH_LENGTH == HASH_LENGTH
+    assert f'location ~ "{policy.HASHED_SUFFIX}$"' in EXAMPLE.read_text()

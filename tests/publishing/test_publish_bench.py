@@ -19,3 +19,4 @@ def test_the_publish_benchmark_measures_a_cold_and_a_warm_publish(tmp_path):
     assert 0 < edited["files_changed"] < edited["files"] / 5
     assert edited["text_files"] - edited["from_cache"] <= edited["files_changed"]
     assert first["brotli_mib"] < first["gzip_mib"] < first["text_mib"]
+    assert first["publish_seconds"] > first["postprocess_seconds"] >= first["compress_seconds"] > 0

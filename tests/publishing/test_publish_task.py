@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT, require_tool
+from .conftest import ROOT, require_tool, tree_digest
 
 INVOKE = Path(sys.executable).parent / "invoke"
 
@@ -57,3 +58,14 @@ def test_publish_builds_post_processes_and_deploys_by_rsync(tmp_path):
     assert (server / "index.html.gz").is_file() and (server / "index.html.br").is_file()
     assert (server / "_headers").is_file()
     assert (tmp_path / ".publish-cache").is_dir()
+
+    # A publish whose post-processing fails publishes nothing and says why.
+    published = tree_digest(tmp_path / "output")
+    shutil.rmtree(tmp_path / ".publish-cache")
+    (tmp_path / ".publish-cache").write_text("not a folder")
+    result = invoke("publish", "--output", str(tmp_path / "output"), cwd=ROOT, SITEURL="https://news.example.org")
+    assert result.returncode == 1
+    assert ".publish-cache cannot be used" in result.stderr
+    assert "Nothing was published; the previous site, if any, is unchanged." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(tmp_path / "output") == published
