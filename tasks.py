@@ -1,4 +1,4 @@
-"""Invoke tasks: build, serve, check, new, bench, publish, clean.
+"""Invoke tasks: build, serve, check, new, schemas, bench, publish, clean.
 
 Run them with the project's virtual environment, e.g. ``.venv/bin/invoke check``
 (``make serve`` and ``make test`` create it).
@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 import sys
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from invoke import Exit, task
 
@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "plugins"))
 
+import contentcheck  # noqa: E402
 import sitebuild  # noqa: E402
-from content_model import RegistryKind, SettingsInvalid, slugify  # noqa: E402
-from content_model.problems import report  # noqa: E402
+from content_model import ContentConfig, RegistryKind, SettingsInvalid, load_registries  # noqa: E402
+from content_model import jsonschema, scaffold  # noqa: E402
 from publishing import errors as publish_errors  # noqa: E402
 from publishing import settings as publish_settings  # noqa: E402
 from publishing import targets as publish_targets  # noqa: E402
@@ -46,29 +47,60 @@ def _build(settings_file: Path, output: str | None = None, finish=None) -> Path:
         raise Exit(f"Build failed; the previous site, if any, is unchanged ({len(failure.lines)} problems).", code=1) from None
 
 
-@task(help={
-    "format": "text (path:line: message), github (annotations on the pull request's lines) or json; "
-              "github when GITHUB_ACTIONS=true, else text",
-    "settings": "the settings file (default pelicanconf.py)",
-})  # fmt: skip
-def check(c, settings=str(LOCAL_SETTINGS), format=None):  # noqa: A002 - the option's name
+@task(
+    iterable=["changed"],
+    help={
+        "format": "text (path:line: message), github (annotations on the pull request's lines) or json; "
+                  "github when GITHUB_ACTIONS=true, else text",
+        "settings": "the settings file (default pelicanconf.py)",
+        "changed": "a file being added or changed (repeat the option): a clash with another file is reported in it",
+        "base": "the branch the site is published from, e.g. origin/main: the files changed since it count as changed, "
+                "and every URL its articles were published at must still work",
+        "published": "a production build's urls.json (a file, or its URL on the site): no URL in it may break",
+        "only-changed": "read only the --changed files (and every registry): the quick check of a commit",
+    },
+)  # fmt: skip
+def check(c, settings=str(LOCAL_SETTINGS), format=None, changed=None, base=None, published=None,  # noqa: A002
+          only_changed=False):  # fmt: skip
     """Validate the settings and all content without building: every problem at once, exit 1 if any."""
-    style = format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if style not in ("text", "github", "json"):
+    style = format or contentcheck.default_style()
+    if style not in contentcheck.STYLES:
         raise Exit(f"--format must be text, github or json, not {style!r}", code=2)
     try:
-        site, problems = sitebuild.check(settings)
+        result = contentcheck.run_check(settings, changed=tuple(changed or ()), base=base, published=published,
+                                        only_changed=only_changed)  # fmt: skip
     except SettingsInvalid as error:
-        site, problems = None, error.problems
-    notices = site.notices if site is not None else []
-    stream = sys.stdout if style == "json" else sys.stderr
-    for line in report(problems, notices, style):
-        print(line, file=stream)
+        result = contentcheck.CheckResult(None, error.problems, [])
+    except (contentcheck.GitError, contentcheck.CheckUnavailable) as error:
+        raise Exit(f"check: {error}", code=2) from None
+    contentcheck.print_result(result, style)
+    problems, site = result.problems, result.site
     if problems:
         raise Exit(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found." if style != "json" else None, code=1)
     if style != "json":
         print(f"OK: {len(site.published_articles)} articles to publish, {len(site.pages)} pages, "
               + ", ".join(f"{len(registry)} {registry.kind.plural}" for registry in site.registries if isinstance(registry.kind, RegistryKind)))
+
+
+@task(help={"settings": "the settings file (default pelicanconf.py)"})
+def schemas(c, settings=str(LOCAL_SETTINGS)):
+    """Regenerate schemas/: the JSON Schemas that give editors completion, from the content model and registries."""
+    config, registries = _registries(settings)
+    folder = jsonschema.schema_folder(config)
+    written = jsonschema.write(folder, jsonschema.generate(config, registries))
+    print(f"Wrote {', '.join(written)} in {folder}" if written else f"{folder}: every schema is up to date")
+
+
+def _registries(settings: str):
+    """The content configuration and the registries as they read now (``invoke check`` reports their problems)."""
+    try:
+        config = ContentConfig.from_settings(sitebuild.load_settings(settings))
+    except SettingsInvalid as error:
+        raise Exit("\n".join(str(problem) for problem in error.problems), code=1) from None
+    registries, problems = load_registries(config, Path.cwd())
+    if problems:
+        print(f"Note: the registries have {len(problems)} problem(s); `invoke check` lists them.", file=sys.stderr)
+    return config, registries
 
 
 @task
@@ -182,29 +214,77 @@ def _missing_requirements(path: Path) -> list[str]:
     return missing
 
 
-ARTICLE_TEMPLATE = """---
-title: {title}
-date: {date}
-company: {company}
-product:
-indications: []
-regulator:
-event:
-summary:
-source:
----
-Write the article here, in Markdown.
-"""
+def _fields(options: list[str]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for option in options:
+        key, equals, value = option.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise Exit(f'--field "{option}": write it as key=value, e.g. --field modality=antibody', code=2)
+        fields.setdefault(key.strip(), []).append(value.strip())
+    return fields
 
 
-@task(help={"title": "the headline", "company": "a company name, alias, ticker or slug", "date": "YYYY-MM-DD (default: today)"})
-def new(c, title, company, date=None, settings=str(LOCAL_SETTINGS)):
-    """Start an article: content/articles/YYYY/<slug>.md with the front matter to fill in."""
-    conf = sitebuild.load_settings(settings)
-    date = date or datetime.now(ZoneInfo(conf["TIMEZONE"])).date().isoformat()
-    path = Path(conf["PATH"]) / "articles" / date[:4] / f"{slugify(title)}.md"
-    if path.exists():
-        raise Exit(f"{path} already exists; choose another title or edit that file.", code=1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(ARTICLE_TEMPLATE.format(title=title, date=date, company=company), encoding="utf-8")
-    print(f"Created {path}: fill in the summary and the other keys, then run `invoke check`.")
+@task(
+    iterable=["company", "product", "indication", "regulator", "field"],
+    auto_shortflags=False,
+    help={
+        "title": "the headline (for --kind company and the other registries: the name)",
+        "kind": "article (default), or a registry kind: company, disease, product, regulator",
+        "company": "a company, by any name the registry knows (repeat for several); for --kind product, its company",
+        "product": "a product (repeat for several)",
+        "indication": "a disease (repeat for several)",
+        "regulator": "a regulator (repeat for several)",
+        "event": "the event type, e.g. trial-approval",
+        "phase": "the clinical phase, e.g. phase-2",
+        "date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: today, in the site's time zone)",
+        "summary": "one or two plain sentences (else the check asks for it)",
+        "slug": "the file name and URL slug (default: made from the title)",
+        "field": "for a registry kind: a field as key=value, e.g. modality=antibody, aliases=NWB (repeat for lists)",
+        "settings": "the settings file (default pelicanconf.py)",
+    },
+)  # fmt: skip
+def new(c, title, kind="article", company=None, product=None, indication=None, regulator=None, event=None, phase=None,
+        date=None, summary=None, slug=None, field=None, settings=str(LOCAL_SETTINGS)):  # fmt: skip
+    """Start an article (content/articles/YYYY/<slug>.md) or a registry entry (--kind company ...) the check accepts."""
+    if title in ("--help", "-h"):
+        # Invoke takes the token after the task name as the title it still lacks, so `invoke new --help` lands here.
+        subprocess.run([sys.executable, "-m", "invoke", "--search-root", str(ROOT), "--help", "new"], check=False)
+        return
+    config, registries = _registries(settings)
+    try:
+        if kind == "article":
+            if field:
+                raise scaffold.ScaffoldRefused("--field is for registry kinds (--kind company ...); an article takes "
+                                               "--company, --product ...")  # fmt: skip
+            date = date or datetime.now(config.timezone).date().isoformat()
+            names = {"company": company, "product": product, "indications": indication, "regulator": regulator,
+                     "event": [event] if event else None, "phase": [phase] if phase else None}  # fmt: skip
+            given = {key: value for key, value in names.items() if value}
+            made = scaffold.article(config, registries, title, date, given, summary=summary, slug=slug)
+        else:
+            registry_kind = scaffold.kind_named(config, kind)
+            fields = _fields(field or [])
+            if company:
+                fields.setdefault("company", []).extend(company)
+            if product or indication or regulator or event or phase or summary or slug:
+                raise scaffold.ScaffoldRefused(f"--kind {kind} takes the name and --field key=value options only")
+            made = scaffold.registry_entry(config, registries, registry_kind, title, fields)
+    except scaffold.ScaffoldRefused as refused:
+        raise Exit(f"Nothing written: {refused}", code=1) from None
+    shown = os.path.relpath(made.path)
+    if made.path.exists():
+        other = "title or --slug" if kind == "article" else "name"
+        raise Exit(f"{shown} already exists; edit that file, or choose another {other}.", code=1)
+    made.path.parent.mkdir(parents=True, exist_ok=True)
+    made.path.write_text(made.text, encoding="utf-8")
+    if kind != "article":
+        _, problems = load_registries(config, Path.cwd())
+        own = [problem for problem in problems if Path(problem.path).absolute() == made.path.absolute()
+               and not problem.message.startswith("required key")]  # fmt: skip
+        if own:
+            made.path.unlink()
+            raise Exit("Nothing written:\n" + "\n".join(str(problem) for problem in own), code=1)
+        if jsonschema.schema_folder(config).is_dir():
+            schemas(c, settings)
+    fill = f"fill in {', '.join(made.to_fill)} and " if made.to_fill else ""
+    print(f"Created {shown}: {fill}check it with `invoke check`.")

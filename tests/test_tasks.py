@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -97,12 +98,85 @@ def test_build_refuses_the_same_content_and_keeps_the_old_site(planted, tmp_path
 
 def test_new_starts_an_article_that_check_then_asks_to_complete(content_copy, tmp_path):
     settings = settings_for(content_copy, tmp_path / "output")
-    result = run("new", "--title", "Northwind files NWB-101 in China", "--company", "Northwind Biologics", "--date", "2025-06-01", "--settings", str(settings), cwd=tmp_path)
+    result = run("new", "Northwind: NWB-101 filed in China", "--company", "Northwind Biologics", "--company", "600645",
+                 "--product", "NWB-101", "--indication", "NSCLC", "--event", "filing-accepted", "--date", "2025-06-01",
+                 "--settings", str(settings), cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    created = content_copy / "articles/2025/northwind-files-nwb-101-in-china.md"
-    assert created.is_file()
-    again = run("new", "--title", "Northwind files NWB-101 in China", "--company", "x", "--date", "2025-06-01", "--settings", str(settings), cwd=tmp_path)
+    created = content_copy / "articles/2025/northwind-nwb-101-filed-in-china.md"
+    assert created.read_text().splitlines()[:6] == [
+        "---",
+        "# yaml-language-server: $schema=../../../schemas/article.schema.json",
+        "title: 'Northwind: NWB-101 filed in China'",
+        "date: 2025-06-01",
+        "company: [Northwind Biologics, '600645']",
+        "indications: NSCLC",
+    ]
+    again = run("new", "Northwind: NWB-101 filed in China", "--company", "Vcanbio", "--date", "2025-06-01", "--settings", str(settings), cwd=tmp_path)
     assert again.returncode == 1 and "already exists" in again.stderr
     check = run("check", "--settings", str(settings), cwd=tmp_path)
     assert check.returncode == 1
-    assert check.stderr.splitlines()[0] == 'content/articles/2025/northwind-files-nwb-101-in-china.md:9: required key "summary" is missing or empty'
+    assert check.stderr.splitlines()[0] == 'content/articles/2025/northwind-nwb-101-filed-in-china.md:11: required key "summary" is missing or empty'
+
+
+def test_new_with_a_summary_passes_the_check_at_once(content_copy, tmp_path):
+    settings = settings_for(content_copy, tmp_path / "output")
+    result = run("new", "Vcanbio starts VUM02 trial", "--company", "vcanbio", "--summary", "Dosing began: 12 patients.",
+                 "--date", "2025-07-01T09:30", "--settings", str(settings), cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "summary: 'Dosing began: 12 patients.'" in (content_copy / "articles/2025/vcanbio-starts-vum02-trial.md").read_text()
+    assert run("check", "--settings", str(settings), cwd=tmp_path).returncode == 0
+
+
+def test_new_refuses_unknown_names_and_dates_that_are_not_iso(content_copy, tmp_path):
+    settings = settings_for(content_copy, tmp_path / "output")
+    result = run("new", "Eastbridge deal", "--company", "Eastbridge", "--event", "merger", "--date", "20/05/2024",
+                 "--settings", str(settings), cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == 'Nothing written: --date "20/05/2024" is not an ISO date: write the year first, --date 2024-05-20 (20 May)'
+    assert lines[1].startswith('company: "Eastbridge" is not a known company.') and lines[1].endswith('(invoke new --kind company "Eastbridge")')
+    assert lines[2].startswith('event: "merger" is not a known event. Use one of: approval')
+    assert not (content_copy / "articles/2024/eastbridge-deal.md").exists()
+    ambiguous = run("new", "X", "--company", "Vcanbio", "--date", "05/06/2024", "--settings", str(settings), cwd=tmp_path)
+    assert "--date 2024-06-05 (5 June) or 2024-05-06 (6 May)" in ambiguous.stderr
+
+
+def test_new_kind_adds_registry_entries_the_check_then_completes(content_copy, tmp_path):
+    settings = settings_for(content_copy, tmp_path / "output")
+    company = run("new", "--kind", "company", "Eastbridge Biologics", "--field", "aliases=Eastbridge", "--field", "tickers=HKEX 2269",
+                  "--settings", str(settings), cwd=tmp_path)  # fmt: skip
+    assert company.returncode == 0, company.stderr
+    assert (content_copy / "companies/eastbridge-biologics.yaml").read_text().splitlines() == [
+        "# yaml-language-server: $schema=../../schemas/company.schema.json",
+        "name: Eastbridge Biologics", "name_zh:", "description:", "aliases: Eastbridge", "tickers:", "- exchange: HKEX",
+        "  symbol: '2269'", "headquarters:", "website:",
+    ]  # fmt: skip
+    product = run("new", "--kind", "product", "EBX-12", "--company", "Eastbridge", "--settings", str(settings), cwd=tmp_path)
+    assert product.returncode == 0 and "fill in modality (one of: small-molecule, antibody," in product.stdout
+    check = run("check", "--settings", str(settings), cwd=tmp_path)
+    assert [line for line in check.stderr.splitlines() if line.startswith("content/")] == [
+        'content/products/ebx-12.yaml:7: required key "modality" is missing or empty'
+    ]
+    for refused, message in [
+        (["--kind", "company", "Vcanbio"], '"Vcanbio" is already the company content/companies/vcanbio.yaml'),
+        (["--kind", "product", "EBX-13", "--company", "Eastbrdge"], 'company: "Eastbrdge" is not a known company. Did you mean "Eastbridge"'),
+        (["--kind", "disease", "Foo syndrome", "--field", "therapeutic_area=oncolgy"], 'therapeutic_area: "oncolgy" is not a known'),
+        (["--kind", "widget", "W"], '--kind "widget": use article or one of: company, disease, product, regulator'),
+    ]:
+        result = run("new", *refused, "--settings", str(settings), cwd=tmp_path)
+        assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert not (content_copy / "products/ebx-13.yaml").exists() and not (content_copy / "diseases/foo-syndrome.yaml").exists()
+
+
+def test_new_help_works_both_ways(tmp_path):
+    for args in (["new", "--help"], ["--help", "new"]):
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode == 0 and "--indication" in result.stdout and "--kind" in result.stdout, result.stderr
+
+
+def test_readme_lists_every_task():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Other tasks", 1)[1].split("\n\n|", 1)[1].split("\n\n", 1)[0]
+    listed = set(re.findall(r"^\| `([a-z]+)` \|", "|" + table, re.MULTILINE))
+    tasks = subprocess.run([str(INVOKE), "-r", str(ROOT), "--list"], capture_output=True, text=True, check=True).stdout
+    assert listed == set(re.findall(r"^  ([a-z]+)", tasks, re.MULTILINE))

@@ -47,7 +47,7 @@ def article_keys(kinds: tuple[Kind, ...]) -> tuple[FrontMatterKey, ...]:
     """Every front matter key of an article, in the order editors write them; kinds add theirs."""
     named = [
         FrontMatterKey(kind.article_key, f"The {kind.name if kind.single else kind.plural} it is about: "
-                       f"{'one name' if kind.single else 'one name, or a list [A, B]'} from content/{kind.plural}/"
+                       f"{'one name' if kind.single else 'one name, or a list [A, B]'} from content/{kind.plural}/."
                        if isinstance(kind, RegistryKind) else f"One {kind.label.lower()} (see the list below).",
                        required=kind.name == "company")
         for kind in kinds if kind.article_key
@@ -346,19 +346,39 @@ def unknown_name_message(kind: Kind, name: str, registries: Registries) -> str:
     )
 
 
+def written_names(data: bytes, path: str, config: ContentConfig) -> dict[str, list[tuple[str, int]]]:
+    """The names an article's front matter gives, by key, whatever else is wrong in it.
+
+    ``parse_article`` gives no source when any key is wrong; this reads just the
+    names again, so that one run reports an unknown company beside a bad date.
+    Problems of the other keys are parse_article's to report, and dropped here.
+    """
+    located, _, _ = _front_matter(data, path)
+    if located is None:
+        return {}
+    fields = Fields(located, path, tuple(key.name for key in article_keys(config.kinds)))
+    return {kind.article_key: _names(fields, kind) for kind in config.kinds if kind.article_key}
+
+
 def resolve_terms(source: ArticleSource, registries: Registries, config: ContentConfig) -> tuple[dict[str, tuple], list[Problem]]:
     """Map the names an article gives to entities and terms, by kind name; a name listed twice, even
     spelt two ways, counts once. Kinds that come ``through`` another get the terms of its entities."""
+    return resolve_names(source.path, source.names, registries, config)
+
+
+def resolve_names(path: str, names: dict[str, list[tuple[str, int]]], registries: Registries,
+                  config: ContentConfig) -> tuple[dict[str, tuple], list[Problem]]:  # fmt: skip
+    """``resolve_terms`` for names as ``written_names`` or ``ArticleSource.names`` hold them."""
     terms: dict[str, tuple] = {}
     problems = []
     for kind in config.kinds:
         if not kind.article_key:
             continue
         found: list[Any] = []
-        for name, line in source.names.get(kind.article_key, []):
+        for name, line in names.get(kind.article_key, []):
             entity = registries[kind.name].resolve(name)
             if entity is None:
-                problems.append(Problem(source.path, line, unknown_name_message(kind, name, registries)))
+                problems.append(Problem(path, line, unknown_name_message(kind, name, registries)))
             elif entity not in found:
                 found.append(entity)
         terms[kind.name] = tuple(found)
@@ -394,6 +414,8 @@ __all__ = [
     "newest_first",
     "parse_article",
     "parse_page",
+    "resolve_names",
     "resolve_terms",
     "unknown_name_message",
+    "written_names",
 ]

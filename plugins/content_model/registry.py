@@ -23,7 +23,7 @@ from .kinds import Kind, RegistryKind, VocabularyKind
 from .problems import Problem
 from .schema import COMMON_FIELDS, PendingReference, Reference
 from .source import decode_source, link_problem, read_bytes
-from .text import SLUG_PATTERN, lookup_key, nearest, quoted_choice, slugify
+from .text import SLUG_PATTERN, did_you_mean, lookup_key, nearest, quoted_choice, slugify
 from .vocabulary import Term, Vocabulary
 from .yamlfile import Located, parse_yaml
 
@@ -132,7 +132,8 @@ class TermRegistry(Registry):
         self.index = {lookup_key(name): term for term in vocabulary for name in (term.slug, term.label)}
 
     def suggest(self, name: str, limit: int = 3) -> str:
-        return f" Use one of: {', '.join(term.slug for term in self.entities)}."
+        slugs = [term.slug for term in self.entities]
+        return f"{did_you_mean(name, slugs, 1)} Use one of: {', '.join(slugs)}."
 
 
 class Registries:
@@ -165,13 +166,15 @@ class _Claim:
 class _RegistryLoader:
     """Reads all registry files, collecting problems; resolves references between entities last."""
 
-    def __init__(self, config: ContentConfig, display_root: Path | None):
+    def __init__(self, config: ContentConfig, display_root: Path | None, changed: frozenset[str] = frozenset()):
         self.config = config
         self.display_root = display_root
         self.context = config.read_context
+        self.changed = changed
         self.problems: list[Problem] = []
         self.pending: list[tuple[Entity, Reference, PendingReference]] = []
         self.name_lines: dict[Entity, list[tuple[str, int]]] = {}
+        self.changed_entities: set[Entity] = set()
 
     def display(self, path: Path) -> str:
         return display_path(path, self.display_root)
@@ -241,14 +244,17 @@ class _RegistryLoader:
             if isinstance(spec, Reference) and isinstance(values[spec.name], PendingReference):
                 self.pending.append((entity, spec, values[spec.name]))
         self.name_lines[entity] = located_names(entity, fields)
+        if os.path.abspath(path) in self.changed:
+            self.changed_entities.add(entity)
         return entity
 
     def index(self, registry: Registry) -> None:
         """Map every lookup name to its entity; report a name two entities claim, once, on its line
-        in the second file, and names that only look alike."""
+        in the second file, and names that only look alike. Changed files come last, so a clash is
+        reported in the file being added or edited, where a pull request shows it."""
         claimed: dict[str, _Claim] = {}
         skeletons: dict[str, _Claim] = {}
-        for entity in registry:
+        for entity in sorted(registry, key=lambda entity: entity in self.changed_entities):
             for name, line in self.name_lines.get(entity, []):
                 if not (key := lookup_key(name)):
                     continue
@@ -256,7 +262,7 @@ class _RegistryLoader:
                 if owner is not None and owner.entity is not entity:
                     self.problems.append(Problem(
                         entity.source_path, line,
-                        f'the name "{name}" is already {registry.kind.name} {owner.entity.source_path} (line {owner.line}: "{owner.name}"); '
+                        f'the name "{name}" is already {registry.kind.name} {owner.entity.source_path} ({_where(owner)}); '
                         f"a name must identify one {registry.kind.name}: change or remove it here or there",
                     ))  # fmt: skip
                     continue
@@ -283,7 +289,7 @@ class _RegistryLoader:
                 self.problems.append(Problem(
                     entity.source_path, pending.line,
                     f'{spec.name}: "{pending.text}" is not a known {kind.name}.{registries[spec.kind].suggest(pending.text)} '
-                    f"Add it as content/{kind.plural}/<slug>.yaml or use a name from that folder",
+                    f'Use a name from content/{kind.plural}/, or add it (invoke new --kind {kind.name} "{pending.text}")',
                 ))  # fmt: skip
             elif target is entity:
                 self.problems.append(Problem(entity.source_path, pending.line, f"{spec.name}: an entity cannot be its own {spec.name}"))
@@ -313,6 +319,13 @@ class _RegistryLoader:
                             break
                         seen.add(current)
                         current = current.values.get(spec.name)
+
+
+def _where(claim: _Claim) -> str:
+    """Where an entity's file gives a name: its line, or its file name for the slug."""
+    if claim.name == claim.entity.slug:
+        return f'its file name "{claim.name}"'
+    return f'line {claim.line}: "{claim.name}"'
 
 
 def located_names(entity: Entity, fields: Fields) -> list[tuple[str, int]]:
@@ -358,9 +371,13 @@ def display_path(path: Path, root: Path | None) -> str:
         return str(path)
 
 
-def load_registries(config: ContentConfig, display_root: Path | None = None) -> tuple[Registries, list[Problem]]:
-    """Read every registry; return them with all problems found."""
-    loader = _RegistryLoader(config, display_root)
+def load_registries(config: ContentConfig, display_root: Path | None = None,
+                    changed: frozenset[str] = frozenset()) -> tuple[Registries, list[Problem]]:  # fmt: skip
+    """Read every registry; return them with all problems found.
+
+    ``changed``: absolute paths of files being added or edited; a name two files claim is reported in the changed one.
+    """
+    loader = _RegistryLoader(config, display_root, changed)
     registries = loader.load()
     return registries, loader.problems
 

@@ -17,7 +17,18 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-from .articles import Article, ArticleSource, LinkRef, Page, PageSource, SITE_ROOT, newest_first, resolve_terms
+from .articles import (
+    SITE_ROOT,
+    Article,
+    ArticleSource,
+    LinkRef,
+    Page,
+    PageSource,
+    newest_first,
+    resolve_names,
+    resolve_terms,
+    written_names,
+)
 from .cache import ContentCache, stat_key
 from .config import ContentConfig
 from .parallel import parallel_map
@@ -283,8 +294,11 @@ class _Links:
         return save_as
 
 
-def _collisions(site: Site, linked_files: list[LinkedFile]) -> list[Problem]:
-    """Two outputs at one path, a page in a section's folder, a linked file in a generated file's place."""
+def _collisions(site: Site, linked_files: list[LinkedFile], changed_last) -> list[Problem]:
+    """Two outputs at one path, a page in a section's folder, a linked file in a generated file's place.
+
+    ``changed_last`` orders articles so that a collision is reported in the changed file.
+    """
     problems = []
     taken: dict[str, tuple[str, int, str]] = {}
 
@@ -293,13 +307,13 @@ def _collisions(site: Site, linked_files: list[LinkedFile]) -> list[Problem]:
         if first[0] != path or first[2] != what:
             problems.append(Problem(path, line, f"{what} would be written to {save_as}, like {first[2]} of {first[0]}; give one of them another slug or path"))
 
-    for article in site.articles:
+    for article in changed_last(site.articles):
         claim(article.save_as, article.source_path, article.slug_line, "this article")
     for page in site.pages:
         if page.slug in site.config.reserved_folders:
             problems.append(Problem(page.source_path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"'))
         claim(page.save_as, page.source_path, page.slug_line, "this page")
-    for article in site.articles:
+    for article in changed_last(site.articles):
         for alias, line in article.alias_lines:
             claim(posixpath.join(alias, "index.html"), article.source_path, line, "the alias")
     for linked in linked_files:
@@ -317,14 +331,21 @@ def _collisions(site: Site, linked_files: list[LinkedFile]) -> list[Problem]:
     return problems
 
 
-def _notices(site: Site, sources: dict[Article, ArticleSource]) -> list[Notice]:
-    notices = [
-        Notice(article.source_path, sources[article].date_line, f"held back until {article.date.isoformat()} (dated in the future); "
-               "it appears in the first build after that")
-        for article in site.articles if article.embargoed
-    ]  # fmt: skip
+def _embargo_notice(article: Article, line: int) -> Notice:
+    """When an embargoed story appears, as the front matter writes it and as a reader would say it."""
+    when, spoken = f"{article.date:%Y-%m-%d}", article.locale_date
+    if (article.date.hour, article.date.minute) != (0, 0):
+        offset = f"{article.date:%z}"
+        when += f" {article.date:%H:%M}"
+        spoken += f" at {article.date:%H:%M}, UTC{offset[:3]}:{offset[3:5]}"
+    return Notice(article.source_path, line, f"held back until {when} ({spoken}): it is dated in the future, and appears on "
+                  "the site with the first build after that")  # fmt: skip
+
+
+def _notices(site: Site, sources: dict[Article, ArticleSource], changed_last) -> list[Notice]:
+    notices = [_embargo_notice(article, sources[article].date_line) for article in site.articles if article.embargoed]
     by_story = defaultdict(list)
-    for article in site.articles:
+    for article in changed_last(site.articles):
         key = (article.date.date(), article.event, *(frozenset(article.named(kind)) for kind in ("company", "product")))
         if article.event is not None:
             by_story[key].append(article)
@@ -344,29 +365,44 @@ def load_site(
     display_root: Path | None = None,
     now: datetime | None = None,
     workers: int | None = None,
+    changed: frozenset[str] = frozenset(),
+    only: frozenset[str] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Read and validate the whole site once; return it with every problem found.
 
     In a preview (``config.preview``, the development server) drafts and
     embargoed articles are listed and their linked files published; a build
     leaves them out of every listing.
+
+    ``changed`` (absolute paths of files being added or edited): a clash between two files is
+    reported in the changed one, where a pull request shows it. ``only`` (absolute paths): read
+    just these articles and pages, with every registry, for a quick check of a commit; links to
+    the files not read are only checked to exist, and collisions with them are not seen.
     """
     preview = config.preview
     key = registries_key(config)
-    if cache is not None and cache.registries is not None and cache.registries[0] == key:
+    if cache is not None and not changed and cache.registries is not None and cache.registries[0] == key:
         _, registries, problems = cache.registries
         problems = list(problems)
     else:
-        registries, problems = load_registries(config, display_root)
-        if cache is not None:
+        registries, problems = load_registries(config, display_root, changed)
+        if cache is not None and not changed:
             cache.registries = (key, registries, list(problems))
     article_files, found = find_sources(config, config.article_folders, display_root)
     page_files, more = find_sources(config, config.page_folders, display_root)
     problems += found + more
+    unread: list[SourceFile] = []
+    if only is not None:
+        unread = [file for file in article_files + page_files if os.path.abspath(file.path) not in only]
+        article_files = [file for file in article_files if os.path.abspath(file.path) in only]
+        page_files = [file for file in page_files if os.path.abspath(file.path) in only]
     jobs = [_Job(False, file) for file in article_files] + [_Job(True, file) for file in page_files]
     loader = _Loader(config, reader, cache, display_root, workers)
     read = loader.read_all(jobs)
     problems += loader.problems
+    for job, source in read:
+        if source is None and not job.is_page:
+            problems += _names_of_invalid_article(job, registries, config)
 
     now = now or datetime.now(timezone.utc)
     site = Site(config, registries, stats=loader.stats, preview=preview)
@@ -377,10 +413,13 @@ def load_site(
         by_content_path[job.file.content_path] = _Target(config.article_url.format(date=source.date, slug=source.slug))
     for job, source in page_sources:
         by_content_path[job.file.content_path] = _Target(config.page_url.format(slug=source.slug))
+    for file in unread:  # they exist, and a check needs no URL of theirs
+        by_content_path[file.content_path] = _Target("")
     sections = config.article_folders + config.page_folders + tuple(kind.plural for kind in config.registry_kinds)
     links = _Links(config, display_root, by_content_path, sections)
 
     sources: dict[Article, ArticleSource] = {}
+    changed_articles: set[Article] = set()
     resolved = cache.articles if cache is not None else {}
     for job, source in article_sources:
         embargoed = not config.with_future_dates and source.date > now
@@ -397,6 +436,8 @@ def load_site(
             resolved[id(source)] = (source, made_with, article, found)
         problems += found
         sources[article] = source
+        if os.path.abspath(job.path) in changed:
+            changed_articles.add(article)
         site.articles.append(article)
     for job, source in page_sources:
         save_as = config.page_save_as.format(slug=source.slug)
@@ -410,9 +451,21 @@ def load_site(
     site.articles.sort(key=newest_first)
     site.pages.sort(key=lambda page: (page.title.casefold(), page.slug))
     site.linked_files = sorted(set(links.files), key=lambda linked: (linked.save_as, linked.linked_from))
-    problems += _collisions(site, site.linked_files)
-    site.notices = _notices(site, sources)
+
+    def changed_last(articles: list[Article]) -> list[Article]:
+        return sorted(articles, key=lambda article: article in changed_articles)
+
+    problems += _collisions(site, site.linked_files, changed_last)
+    site.notices = _notices(site, sources, changed_last)
     return site, problems
+
+
+def _names_of_invalid_article(job: _Job, registries: Registries, config: ContentConfig) -> list[Problem]:
+    """Unknown names in an article that has other mistakes too, so one run reports them all."""
+    data, _ = read_bytes(job.path, job.shown)
+    if data is None:
+        return []
+    return resolve_names(job.shown, written_names(data, job.shown, config), registries, config)[1]
 
 
 @dataclass(frozen=True)

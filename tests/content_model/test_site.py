@@ -146,7 +146,7 @@ def test_embargoed_and_duplicate_stories_are_noticed(tmp_path):
     site, problems = load(content)
     assert problems == []
     notices = [str(notice) for notice in site.notices]
-    assert "content/articles/2099/future.md:3: held back until 2099-01-01T00:00:00+08:00" in notices[0]
+    assert "content/articles/2099/future.md:3: held back until 2099-01-01 (1 January 2099): it is dated in the future" in notices[0]
     assert "looks like the same story as" in notices[1]
     assert {"content/articles/2024/again.md", "content/articles/2024/vum02-trial-approval.md"} == {
         part.split(":")[0].split()[-1] for part in notices[1].split(" (")[0].split(": looks like the same story as ")
