@@ -188,10 +188,25 @@ class _RegistryLoader:
         return result
 
     def files(self, folder: Path) -> list[Path]:
+        """The registry files of a folder; anything else in it, or a folder the build cannot use, is a problem."""
+        if not os.path.lexists(folder):
+            return []
+        shown = self.display(folder)
+        if (problem := link_problem(folder, self.config.content_path, shown, allow_folder=True)) is not None:
+            self.problems.append(problem)
+            return []
         if not folder.is_dir():
+            message = f"is a file, but {folder.name}/ is the folder of the registry; move it away"
+            self.problems.append(Problem(shown, 0, message))
+            return []
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as error:
+            message = f"the folder cannot be listed ({error.strerror}); let the build read it"
+            self.problems.append(Problem(shown, 0, message))
             return []
         files = []
-        for path in sorted(folder.iterdir()):
+        for path in entries:
             if path.name.startswith("."):
                 continue
             shown = self.display(path)

@@ -9,6 +9,7 @@ is collected before anything is written.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -97,19 +98,23 @@ def find_sources(config: ContentConfig, folders: tuple[str, ...], display_root: 
     """Every Markdown file under the given content folders, with its shown path.
 
     A file that is not ``.md`` is a problem rather than ignored: an article saved
-    as ``.markdown`` or ``.txt`` would otherwise vanish from the site unnoticed.
+    as ``.markdown`` or ``.txt`` would otherwise vanish from the site unnoticed,
+    and so would every article of a folder the build may not list.
     """
     files, problems = [], []
     for folder in folders:
         root = config.content_path / folder
-        if not root.is_dir():
+        if not os.path.lexists(root):
             continue
         if (problem := link_problem(root, config.content_path, display_path(root, display_root), allow_folder=True)) is not None:
             problems.append(problem)
             continue
-        for path in sorted(root.rglob("*")):
-            if any(part.startswith(".") for part in path.relative_to(root).parts):
-                continue
+        if not root.is_dir():
+            shown = display_path(root, display_root)
+            message = f"is a file, but {folder}/ is the folder of the site's {folder}; move it away"
+            problems.append(Problem(shown, 0, message))
+            continue
+        for path in _entries(root, display_root, problems):
             shown = display_path(path, display_root)
             if (problem := link_problem(path, config.content_path, shown)) is not None:
                 problems.append(problem)
@@ -123,6 +128,21 @@ def find_sources(config: ContentConfig, folders: tuple[str, ...], display_root: 
                             f"in {MARKDOWN_EXTENSION} or move it out (images belong in content/images/)")
                 )  # fmt: skip
     return files, problems
+
+
+def _entries(root: Path, display_root: Path | None, problems: list[Problem]) -> list[Path]:
+    """Every file and folder under ``root``, sorted, hidden ones left out, links to folders not followed;
+    a folder that cannot be listed is a problem (its articles would be missing without a word)."""
+
+    def unlisted(error: OSError) -> None:
+        shown = display_path(Path(error.filename), display_root)
+        problems.append(Problem(shown, 0, f"the folder cannot be listed ({error.strerror}); let the build read it"))
+
+    found = []
+    for folder, folders, names in os.walk(root, onerror=unlisted):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found += [Path(folder, name) for name in folders + names if not name.startswith(".")]
+    return sorted(found)
 
 
 class _Loader:

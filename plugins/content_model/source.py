@@ -10,6 +10,7 @@ it without end.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -24,6 +25,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 # they are invisible in editors and invalid in XML feeds.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_HINT = "delete it (it often comes from copying text out of PDFs or Word)"
+NOT_REGULAR = "is not a regular file (a pipe, socket or device); remove it from content/"
 
 
 def control_character_message(character: str) -> str:
@@ -49,11 +51,13 @@ def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket: opening it fails rather than giving a descriptor to check
+            return None, [Problem(shown, 0, NOT_REGULAR)]
         return None, [Problem(shown, 0, f"cannot be read: {error.strerror}; check that the file exists and you may read it")]
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            return None, [Problem(shown, 0, "is not a regular file (a pipe, socket or device); remove it from content/")]
+            return None, [Problem(shown, 0, NOT_REGULAR)]
         if info.st_size > MAX_FILE_BYTES:
             return None, [
                 Problem(shown, 0, f"is {info.st_size:,} bytes; a content file may have at most {MAX_FILE_BYTES:,}; split it or move media out")
@@ -107,9 +111,12 @@ def link_problem(path: Path, content_root: Path, shown: str, allow_folder: bool 
     """
     if not path.is_symlink():
         return None
-    target = path.resolve()
-    if not target.exists():
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
         return Problem(shown, 0, "is a symbolic link to a file that does not exist; delete it")
+    except (OSError, RuntimeError):
+        return Problem(shown, 0, "is a symbolic link that leads to itself (a loop); delete it")
     if target.is_dir() and not allow_folder:
         return Problem(shown, 0, "is a symbolic link to a folder; links to folders are not followed, move the folder here instead")
     if content_root.resolve() not in target.parents:
