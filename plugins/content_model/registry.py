@@ -223,10 +223,12 @@ class _RegistryLoader:
     def load_file(self, kind: RegistryKind, path: Path) -> Entity | None:
         shown = self.display(path)
         slug = path.stem
-        if not SLUG_PATTERN.match(slug):
-            self.problems.append(
-                Problem(shown, 0, f'the file name must be the slug: lowercase a-z, digits and hyphens, e.g. {kind.plural}/{nearest_slug(slug)}.yaml')
-            )
+        if not SLUG_PATTERN.match(slug) or len(slug) > self.config.slug_max_bytes:
+            longest = self.config.slug_max_bytes
+            self.problems.append(Problem(
+                shown, 0, f"the file name must be the slug: lowercase a-z, digits and single hyphens, at most {longest} "
+                f"characters, e.g. {kind.plural}/{nearest_slug(slug, longest)}.yaml",
+            ))  # fmt: skip
             return None
         data, problems = read_bytes(path, shown)
         text, more = decode_source(data, shown) if data is not None else (None, [])
@@ -358,8 +360,8 @@ def _mentions(item: Located, name: str) -> bool:
     return False
 
 
-def nearest_slug(name: str) -> str:
-    return slugify(name) or "new-name"
+def nearest_slug(name: str, max_bytes: int) -> str:
+    return slugify(name, max_bytes) or "new-name"
 
 
 def display_path(path: Path, root: Path | None) -> str:
