@@ -26,8 +26,6 @@ from .registry import Registries, digest, display_path, load_registries
 from .source import link_problem, read_bytes
 
 MARKDOWN_EXTENSION = ".md"
-# Root-level files the site writes besides its sections; no linked file may take their place.
-SITE_FILES = frozenset({"index.html", "404.html", "robots.txt", "sitemap.xml", "urls.json", "favicon.ico", "favicon.svg"})
 
 
 class ContentReader(Protocol):
@@ -265,8 +263,16 @@ class _Links:
         return save_as
 
 
-def _collisions(site: Site, linked: list[LinkedFile]) -> list[Problem]:
-    """Two outputs at one path, a page in a section's folder, a linked file in a generated file's place."""
+def _folders(save_as: str) -> list[str]:
+    """The folders an output path lies in: "a/b/c.png" -> ["a", "a/b"]."""
+    parts = save_as.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def _collisions(site: Site) -> tuple[list[Problem], dict[str, tuple[str, int, str]]]:
+    """Two outputs at one path, a page in a section's folder; and what articles, pages and aliases take:
+    save_as -> (source path, line, what)."""
+    config = site.config
     problems = []
     taken: dict[str, tuple[str, int, str]] = {}
 
@@ -278,25 +284,69 @@ def _collisions(site: Site, linked: list[LinkedFile]) -> list[Problem]:
     for article in site.articles:
         claim(article.save_as, article.source_path, article.slug_line, "this article")
     for page in site.pages:
-        if page.slug in site.config.reserved_folders:
+        if page.slug in config.reserved_folders:
             problems.append(Problem(page.source_path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"'))
         claim(page.save_as, page.source_path, page.slug_line, "this page")
     for article in site.articles:
         for alias, line in article.alias_lines:
             claim(posixpath.join(alias, "index.html"), article.source_path, line, "the alias")
-    for linked in linked:
-        in_section = not linked.beside_page and linked.save_as.split("/", 1)[0] in site.config.reserved_folders
-        first = taken.get(linked.save_as)
-        if linked.save_as in SITE_FILES or in_section or (first is not None and first[2] != "the linked file"):
-            owner = f", written for {first[0]}" if first is not None and first[2] != "the linked file" else ""
-            problems.append(Problem(
-                linked.linked_from, linked.line,
-                f"the linked file would take the place of the site's own {linked.save_as}{owner}; "
-                "move or rename the file (images belong in content/images/)",
-            ))  # fmt: skip
-            continue
-        taken.setdefault(linked.save_as, (linked.linked_from, linked.line, "the linked file"))
-    return problems
+    return problems, taken
+
+
+class _LinkedFiles:
+    """The files bodies link to, each path published once (many bodies may show one image), none in the place
+    of a file or folder the site writes itself.
+
+    Paths are compared case-insensitively, as macOS and Windows file systems (and some hosts) see them.
+    """
+
+    def __init__(self, config: ContentConfig, taken: dict[str, tuple[str, int, str]]):
+        self.config = config
+        self.taken = taken
+        self.folded = {save_as.casefold(): save_as for save_as in taken}
+        self.taken_folders = {folder for save_as in self.folded for folder in _folders(save_as)}
+        self.generated_files = {name.casefold() for name in config.reserved_files}
+        self.generated_folders = {name.casefold() for name in config.reserved_folders}
+        self.kept = {name.casefold() for name in config.output_retention}
+        self.published: dict[str, LinkedFile] = {}
+        self.folders: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def add(self, item: LinkedFile) -> None:
+        key = item.save_as.casefold()
+        place = self.place_taken(item, key)
+        if place is not None:
+            message = (f"the linked file would take the place of {place}; move or rename the file (images belong in "
+                       "content/images/)")  # fmt: skip
+            self.problems.append(Problem(item.linked_from, item.line, message))
+            return
+        first = self.published.get(key)
+        if first is None:
+            self.published[key] = item
+            self.folders.update(_folders(key))
+        elif first.path != item.path or first.save_as != item.save_as:
+            case = " (the names differ only in case)" if first.save_as != item.save_as else ""
+            this, other = _content_path(self.config, item.path), _content_path(self.config, first.path)
+            message = (f"the linked file {this} would be written to {item.save_as}, where {first.linked_from}:{first.line} "
+                       f"has {other} written{case}; rename one of the files")  # fmt: skip
+            self.problems.append(Problem(item.linked_from, item.line, message))
+
+    def place_taken(self, item: LinkedFile, key: str) -> str | None:
+        """What the site writes where the linked file would be, or None."""
+        top = key.split("/", 1)[0]
+        if key in self.generated_files or (not item.beside_page and top in self.generated_folders):
+            return f"the site's own {item.save_as}"
+        if key in self.folded:
+            return f"the site's own {self.folded[key]}, written for {self.taken[self.folded[key]][0]}"
+        if key in self.taken_folders or key in self.folders:
+            return f"the folder {item.save_as}/ the site writes pages into"
+        for folder in _folders(key):
+            if folder in self.folded or folder in self.generated_files or folder in self.published:
+                return f"the site's own {folder}, which would have to be a folder"
+        if not item.beside_page and top in self.kept:
+            kept = item.save_as.split("/", 1)[0]
+            return f"{kept}, which the output folder keeps from one build to the next (OUTPUT_RETENTION)"
+        return None
 
 
 def _notices(site: Site, sources: dict[Article, ArticleSource]) -> list[Notice]:
@@ -375,8 +425,12 @@ def load_site(
     problems += links.problems
     site.articles.sort(key=newest_first)
     site.pages.sort(key=lambda page: (page.title.casefold(), page.slug))
-    site.linked_files = sorted(set(links.files), key=lambda linked: (linked.save_as, linked.linked_from))
-    problems += _collisions(site, site.linked_files)
+    found, taken = _collisions(site)
+    linked_files = _LinkedFiles(config, taken)
+    for linked in sorted(links.files, key=lambda linked: (linked.save_as, linked.linked_from, linked.line)):
+        linked_files.add(linked)
+    site.linked_files = list(linked_files.published.values())
+    problems += found + linked_files.problems
     site.notices = _notices(site, sources)
     return site, problems
 
@@ -386,4 +440,4 @@ class _Target:
     url: str
 
 
-__all__ = ["ContentReader", "LinkedFile", "ReadStats", "SITE_FILES", "Site", "find_sources", "load_site"]
+__all__ = ["ContentReader", "LinkedFile", "ReadStats", "Site", "find_sources", "load_site"]
