@@ -9,6 +9,7 @@ is collected before anything is written.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from collections import defaultdict
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote, unquote
 
 from .articles import Article, ArticleSource, LinkRef, Page, PageSource, SITE_ROOT, newest_first, resolve_terms
 from .cache import ContentCache, stat_key
@@ -23,7 +25,7 @@ from .config import ContentConfig
 from .parallel import parallel_map
 from .problems import Notice, Problem
 from .registry import Registries, digest, display_path, load_registries
-from .source import link_problem, read_bytes
+from .source import NO_SUCH_FILE, link_problem, publishable_file_problem, read_bytes
 
 MARKDOWN_EXTENSION = ".md"
 
@@ -204,63 +206,123 @@ def _content_path(config: ContentConfig, path: Path) -> str:
     return path.resolve().relative_to(config.content_path.resolve()).as_posix()
 
 
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split("/"))
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a {filename} link leads."""
+
+    url: str
+
+
 class _Links:
     """Resolves {filename}, {static} and {attach} links of every body against the site."""
 
-    def __init__(self, config: ContentConfig, display_root: Path | None, sources_by_content_path: dict[str, Any],
-                 section_folders: tuple[str, ...]):  # fmt: skip
+    def __init__(self, config: ContentConfig, by_content_path: dict[str, _Target], section_folders: tuple[str, ...]):
         self.config = config
-        self.display_root = display_root
-        self.by_content_path = sources_by_content_path
-        self.section_folders = section_folders
+        self.content_root = config.content_path.resolve()
+        self.by_content_path = by_content_path
+        self.sections = frozenset(folder.casefold() for folder in section_folders)
         self.problems: list[Problem] = []
         self.files: list[LinkedFile] = []
+        self._checked: dict[str, tuple[Path | None, str]] = {}
 
-    def target(self, owner_path: Path, link: LinkRef) -> str:
-        """The link's content-relative path: from the content root when it starts with /, else from the owner's folder."""
-        path = link.target.split("#", 1)[0].split("?", 1)[0]
-        base = "" if path.startswith("/") else _content_path(self.config, owner_path.parent)
+    @staticmethod
+    def target(owner_folder: str, link: LinkRef) -> str | None:
+        """The link's content-relative path: from the content root when it starts with /, else from the owner's folder.
+
+        The target is the attribute value of the rendered body: HTML entities and percent-escapes
+        are undone, as a browser would, so "my%20chart.png" is the file "my chart.png" and "%2e%2e" is "..".
+        """
+        path = unquote(html.unescape(_path_part(link.target)))
+        if "\0" in path:
+            return None
+        base = "" if path.startswith("/") else owner_folder
         return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
 
-    def resolve(self, owner_path: Path, owner_shown: str, owner_save_as: str, html: str, links: tuple[LinkRef, ...],
+    def resolve(self, owner_path: Path, owner_shown: str, owner_save_as: str, body: str, links: tuple[LinkRef, ...],
                 publish: bool) -> str:  # fmt: skip
+        """The body with each link to a content file replaced by its URL (after the SITE_ROOT mark)."""
+        if not links:
+            return body
+        folder = _content_path(self.config, owner_path.parent)
         for link in links:
-            relative = self.target(owner_path, link)
-            suffix = link.target[len(link.target.split("#", 1)[0].split("?", 1)[0]):]
-            url = self.resolve_one(owner_shown, owner_save_as, link, relative, publish)
+            url = self.resolve_one(owner_shown, owner_save_as, link, folder, publish)
             if url is not None:
-                html = html.replace(f'"{link.marker}"', f'"{SITE_ROOT}/{url}{suffix}"')
-        return html
+                suffix = link.target[len(_path_part(link.target)):]
+                body = body.replace(f'"{link.marker}"', f'"{SITE_ROOT}/{quote(url)}{suffix}"')
+        return body
 
-    def resolve_one(self, owner_shown: str, owner_save_as: str, link: LinkRef, relative: str, publish: bool) -> str | None:
+    def resolve_one(self, owner_shown: str, owner_save_as: str, link: LinkRef, owner_folder: str,
+                    publish: bool) -> str | None:  # fmt: skip
         what = f"{{{link.what}}}{link.target}"
+
+        def refuse(message: str) -> None:
+            self.problems.append(Problem(owner_shown, link.line, what + message))
+
+        relative = self.target(owner_folder, link)
+        if relative is None:
+            refuse(" is not a path (it holds a NUL character); write the file's path")
+            return None
         if relative.startswith("../") or relative == "..":
-            self.problems.append(Problem(owner_shown, link.line, f"{what} points outside content/; link only to files inside content/"))
+            refuse(" points outside content/; link only to files inside content/")
             return None
         if link.what == "filename":
             target = self.by_content_path.get(relative)
             if target is None:
-                self.problems.append(Problem(owner_shown, link.line, f"{what}: there is no article or page content/{relative}; check the path"))
+                refuse(f": there is no article or page content/{relative}; check the path")
                 return None
             return target.url
-        path = self.config.content_path / relative
-        resolved = path.resolve()
-        if self.config.content_path.resolve() not in resolved.parents:
-            self.problems.append(Problem(owner_shown, link.line, f"{what} leads outside content/ (through a link); copy the file into content/"))
-            return None
-        if not resolved.is_file():
-            self.problems.append(Problem(owner_shown, link.line, f"{what}: there is no file content/{relative}; check the path"))
-            return None
-        if relative.split("/", 1)[0] in self.section_folders:
-            self.problems.append(Problem(
-                owner_shown, link.line,
-                f"{what} is a content source file; link to an article or page with {{filename}}, and keep images in content/images/",
-            ))  # fmt: skip
+        resolved, message = self.checked_file(relative)
+        if resolved is None:
+            refuse(message)
             return None
         save_as = relative if link.what == "static" else posixpath.join(posixpath.dirname(owner_save_as), posixpath.basename(relative))
         if publish:
             self.files.append(LinkedFile(resolved, save_as, owner_shown, link.line, link.what == "attach"))
         return save_as
+
+    def checked_file(self, relative: str) -> tuple[Path | None, str]:
+        """The real path of a file a body links to, or None and why it cannot be published (once per path:
+        a body may show one image many times)."""
+        if relative not in self._checked:
+            self._checked[relative] = self._check_file(relative)
+        return self._checked[relative]
+
+    def _check_file(self, relative: str) -> tuple[Path | None, str]:
+        source_file = (" is a content source file; link to an article or page with {filename}, and keep images in "
+                       "content/images/")  # fmt: skip
+        hidden = " is a hidden file (a name starting with a dot); hidden files are never published, rename it"
+        if relative == ".":
+            return None, ": is the content folder itself; link to a file in it"
+        if _hidden(relative):
+            return None, hidden
+        path = self.config.content_path / relative
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            resolved = None
+        if resolved is not None and resolved != self.content_root and self.content_root not in resolved.parents:
+            return None, " leads outside content/ (through a link); copy the file into content/"
+        reason = publishable_file_problem(path)
+        if reason == NO_SUCH_FILE:
+            return None, f": there is no file content/{relative}; check the path"
+        if reason is not None:
+            return None, f": content/{relative} cannot be published: {reason}"
+        real = resolved.relative_to(self.content_root).as_posix()
+        for name in (relative, real):
+            if name.split("/", 1)[0].casefold() in self.sections:
+                return None, source_file
+        if _hidden(real):
+            return None, hidden
+        return resolved, ""
+
+
+def _path_part(target: str) -> str:
+    """A link target without its query and fragment."""
+    return target.split("#", 1)[0].split("?", 1)[0]
 
 
 def _folders(save_as: str) -> list[str]:
@@ -398,13 +460,13 @@ def load_site(
     site = Site(config, registries, stats=loader.stats, preview=preview)
     article_sources = [(job, source) for job, source in read if not job.is_page and source is not None]
     page_sources = [(job, source) for job, source in read if job.is_page and source is not None]
-    by_content_path: dict[str, Any] = {}
+    by_content_path: dict[str, _Target] = {}
     for job, source in article_sources:
         by_content_path[_content_path(config, job.path)] = _Target(config.article_url.format(date=source.date, slug=source.slug))
     for job, source in page_sources:
         by_content_path[_content_path(config, job.path)] = _Target(config.page_url.format(slug=source.slug))
     sections = config.article_folders + config.page_folders + tuple(kind.plural for kind in config.registry_kinds)
-    links = _Links(config, display_root, by_content_path, sections)
+    links = _Links(config, by_content_path, sections)
 
     sources: dict[Article, ArticleSource] = {}
     for job, source in article_sources:
@@ -433,11 +495,6 @@ def load_site(
     problems += found + linked_files.problems
     site.notices = _notices(site, sources)
     return site, problems
-
-
-@dataclass(frozen=True)
-class _Target:
-    url: str
 
 
 __all__ = ["ContentReader", "LinkedFile", "ReadStats", "Site", "find_sources", "load_site"]

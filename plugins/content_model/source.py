@@ -26,6 +26,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_HINT = "delete it (it often comes from copying text out of PDFs or Word)"
 NOT_REGULAR = "is not a regular file (a pipe, socket or device); remove it from content/"
+NO_SUCH_FILE = "there is no such file"
 
 
 def control_character_message(character: str) -> str:
@@ -99,6 +100,38 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     if problems:
         return None, problems
     return text, []
+
+
+def publishable_file_problem(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be published as it is (missing, a folder, a pipe, unreadable), or None.
+
+    The file is opened (without blocking, so a FIFO cannot hang the build) and its
+    type checked on the descriptor, as ``read_bytes`` does: whatever the build
+    later copies is then known to be a regular file it may read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return NO_SUCH_FILE
+    except OSError as error:
+        reasons = {
+            errno.ELOOP: "it is a symbolic link that leads to itself",
+            errno.ENAMETOOLONG: "the path is too long",
+            errno.EACCES: "it cannot be read (permission denied)",
+            errno.ENXIO: "it is not a regular file (a pipe, socket or device)",  # a socket cannot be opened
+        }
+        return reasons.get(error.errno, f"it cannot be read ({error.strerror})")
+    except ValueError:
+        return "the path holds a NUL character"
+    try:
+        mode = os.fstat(descriptor).st_mode
+    finally:
+        os.close(descriptor)
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file (a pipe, socket or device)"
+    return None
 
 
 def link_problem(path: Path, content_root: Path, shown: str, allow_folder: bool = False) -> Problem | None:
