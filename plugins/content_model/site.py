@@ -212,9 +212,10 @@ def _hidden(relative: str) -> bool:
 
 @dataclass(frozen=True)
 class _Target:
-    """Where a {filename} link leads."""
+    """Where a {filename} link leads, and what keeps that page from this build (None when it is published)."""
 
     url: str
+    held_back: str | None = None
 
 
 class _Links:
@@ -274,6 +275,8 @@ class _Links:
             if target is None:
                 refuse(f": there is no article or page content/{relative}; check the path")
                 return None
+            if publish and target.held_back is not None:
+                refuse(f" leads to {target.held_back}, so the link would lead nowhere; link to it once it is published")
             return target.url
         resolved, message = self.checked_file(relative)
         if resolved is None:
@@ -462,9 +465,12 @@ def load_site(
     page_sources = [(job, source) for job, source in read if job.is_page and source is not None]
     by_content_path: dict[str, _Target] = {}
     for job, source in article_sources:
-        by_content_path[_content_path(config, job.path)] = _Target(config.article_url.format(date=source.date, slug=source.slug))
+        url = config.article_url.format(date=source.date, slug=source.slug)
+        held_back = None if preview else _held_back(source, config, now)
+        by_content_path[_content_path(config, job.path)] = _Target(url, held_back)
     for job, source in page_sources:
-        by_content_path[_content_path(config, job.path)] = _Target(config.page_url.format(slug=source.slug))
+        held_back = "a draft page" if source.status == "draft" and not preview else None
+        by_content_path[_content_path(config, job.path)] = _Target(config.page_url.format(slug=source.slug), held_back)
     sections = config.article_folders + config.page_folders + tuple(kind.plural for kind in config.registry_kinds)
     links = _Links(config, by_content_path, sections)
 
@@ -472,7 +478,7 @@ def load_site(
     for job, source in article_sources:
         terms, found = resolve_terms(source, registries, config)
         problems += found
-        embargoed = not config.with_future_dates and source.date > now
+        embargoed = _embargoed(source, config, now)
         listed = source.status == "published" and not embargoed
         save_as = config.article_save_as.format(date=source.date, slug=source.slug)
         body = links.resolve(job.path, source.path, save_as, source.html, source.links, publish=listed or preview)
@@ -495,6 +501,19 @@ def load_site(
     problems += found + linked_files.problems
     site.notices = _notices(site, sources)
     return site, problems
+
+
+def _embargoed(source: ArticleSource, config: ContentConfig, now: datetime) -> bool:
+    return not config.with_future_dates and source.date > now
+
+
+def _held_back(source: ArticleSource, config: ContentConfig, now: datetime) -> str | None:
+    """What keeps an article out of this build, for messages about links to it (None: it is published)."""
+    if source.status == "draft":
+        return "a draft"
+    if _embargoed(source, config, now):
+        return f"a story held back until {source.date.isoformat()}"
+    return None
 
 
 __all__ = ["ContentReader", "LinkedFile", "ReadStats", "Site", "find_sources", "load_site"]
