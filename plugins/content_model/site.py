@@ -335,8 +335,8 @@ def _folders(save_as: str) -> list[str]:
 
 
 def _collisions(site: Site) -> tuple[list[Problem], dict[str, tuple[str, int, str]]]:
-    """Two outputs at one path, a page in a section's folder; and what articles, pages and aliases take:
-    save_as -> (source path, line, what)."""
+    """Two outputs at one path, a page in a section's folder, an alias where the site writes its own pages;
+    and what articles, pages and aliases take: save_as -> (source path, line, what)."""
     config = site.config
     problems = []
     taken: dict[str, tuple[str, int, str]] = {}
@@ -352,8 +352,15 @@ def _collisions(site: Site) -> tuple[list[Problem], dict[str, tuple[str, int, st
         if page.slug in config.reserved_folders:
             problems.append(Problem(page.source_path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"'))
         claim(page.save_as, page.source_path, page.slug_line, "this page")
+    article_folder = config.article_save_as.split("/", 1)[0]
     for article in site.articles:
         for alias, line in article.alias_lines:
+            top = alias.split("/", 1)[0]
+            if top in config.reserved_files or (top in config.reserved_folders and top != article_folder):
+                message = (f'aliases: "{alias}" lies in {top}, which the site writes itself; an alias is an earlier URL '
+                           "of this article")  # fmt: skip
+                problems.append(Problem(article.source_path, line, message))
+                continue
             claim(posixpath.join(alias, "index.html"), article.source_path, line, "the alias")
     return problems, taken
 
