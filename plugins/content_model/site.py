@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,6 +29,8 @@ from .registry import Registries, digest, display_path, load_registries
 from .source import NO_SUCH_FILE, link_problem, publishable_file_problem, read_bytes
 
 MARKDOWN_EXTENSION = ".md"
+# An attribute value of a rendered body that may hold a link to a content file (the reader finds links the same way).
+_LINK_ATTRIBUTE = re.compile(r'(?P<attribute>(?:href|src)=")(?P<value>[^"]*)"', re.IGNORECASE)
 
 
 class ContentReader(Protocol):
@@ -245,16 +248,21 @@ class _Links:
 
     def resolve(self, owner_path: Path, owner_shown: str, owner_save_as: str, body: str, links: tuple[LinkRef, ...],
                 publish: bool) -> str:  # fmt: skip
-        """The body with each link to a content file replaced by its URL (after the SITE_ROOT mark)."""
+        """The body with each link to a content file replaced by its URL (after the SITE_ROOT mark), in one pass."""
         if not links:
             return body
         folder = _content_path(self.config, owner_path.parent)
+        urls = {}
         for link in links:
             url = self.resolve_one(owner_shown, owner_save_as, link, folder, publish)
             if url is not None:
-                suffix = link.target[len(_path_part(link.target)):]
-                body = body.replace(f'"{link.marker}"', f'"{SITE_ROOT}/{quote(url)}{suffix}"')
-        return body
+                urls[link.marker] = f"{SITE_ROOT}/{quote(url)}{link.target[len(_path_part(link.target)):]}"
+
+        def replace(match: re.Match) -> str:
+            url = urls.get(match["value"])
+            return match[0] if url is None else f'{match["attribute"]}{url}"'
+
+        return _LINK_ATTRIBUTE.sub(replace, body)
 
     def resolve_one(self, owner_shown: str, owner_save_as: str, link: LinkRef, owner_folder: str,
                     publish: bool) -> str | None:  # fmt: skip
