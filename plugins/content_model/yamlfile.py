@@ -23,6 +23,9 @@ Value = Union[str, None, list["Located"], dict[str, "Located"]]
 
 MAX_NODES = 5000
 MAX_DEPTH = 12
+# Front matter and registry entries are a few hundred characters; parsing time grows with size (and worse with
+# nesting), so anything far longer is refused before it is parsed.
+MAX_YAML_CHARACTERS = 64 * 1024
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 # Word processors and phones turn straight quotes into these; YAML does not treat them as quotes.
 TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
@@ -71,7 +74,8 @@ _SYNTAX_HINTS = (
 )
 
 
-_OPENING_QUOTE = re.compile(r"^\s*(?:-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
+# The key starts with a character that is not a space, so that the spaces before it are matched one way only.
+_OPENING_QUOTE = re.compile(r"^\s*(?:-\s+|[^:#'\"\s][^:#'\"]*:\s+)(?P<quote>[\"'])")
 
 
 def _unclosed_quote_line(text: str) -> int | None:
@@ -117,6 +121,10 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Located | Non
     ``first_line`` is the file line that the text starts on, so that front
     matter lines are reported as lines of the whole file.
     """
+    if len(text) > MAX_YAML_CHARACTERS:
+        message = (f"the YAML is {len(text):,} characters long, more than the {MAX_YAML_CHARACTERS:,} allowed; keep it to "
+                   "short values (long text belongs in the body)")  # fmt: skip
+        return None, [Problem(path, first_line, message)]
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
