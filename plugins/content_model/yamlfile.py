@@ -26,6 +26,12 @@ MAX_DEPTH = 12
 # Front matter and registry entries are a few hundred characters; parsing time grows with size (and worse with
 # nesting), so anything far longer is refused before it is parsed.
 MAX_YAML_CHARACTERS = 64 * 1024
+# The tags YAML gives plain values and collections by itself; any other tag was written by hand ("!Important news"
+# would silently lose "!Important") and is refused.
+YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+IMPLICIT_TAGS = frozenset(
+    YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
+)
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 # Word processors and phones turn straight quotes into these; YAML does not treat them as quotes.
 TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
@@ -163,6 +169,11 @@ class _Converter:
         line = line if line is not None else self.line_of(node)
         if self.visited > MAX_NODES or depth > MAX_DEPTH:
             raise YamlShapeError(self.top_line, "YAML is nested too deeply or repeats anchors too often; write plain values")
+        if node.tag not in IMPLICIT_TAGS:
+            tag = node.tag.replace(YAML_TAG_PREFIX, "!!", 1)
+            message = (f'"{tag}" is a YAML tag, which content does not use; if it belongs to the value, put the value in '
+                       'quotes, e.g. title: "!Important news"')  # fmt: skip
+            self.problems.append(Problem(self.path, self.line_of(node), message))
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in NULL_SCALARS:  # the C parser gives plain style as ""
                 return Located(None, line)
