@@ -32,6 +32,8 @@ YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 IMPLICIT_TAGS = frozenset(
     YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
 )
+# Bidirectional embeddings, overrides and isolates: invisible, they reorder how the text around them is shown.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 # Word processors and phones turn straight quotes into these; YAML does not treat them as quotes.
 TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
@@ -204,6 +206,11 @@ class _Converter:
             shown = control.group() if control else next(c for c in value if c in "\r\u2028\u2029")
             self.problems.append(Problem(self.path, line, control_character_message(shown) + " (written here as an escape)"))
             value = CONTROL_CHARACTERS.sub("", value).translate({0x0D: None, 0x2028: None, 0x2029: None})
+        if (bidi := BIDI_CONTROLS.search(value)) is not None:
+            message = (f"invisible bidirectional control character U+{ord(bidi.group()):04X} is not allowed: it reverses "
+                       "how the text around it is shown; delete it")  # fmt: skip
+            self.problems.append(Problem(self.path, line, message))
+            value = BIDI_CONTROLS.sub("", value)
         stripped = value.strip()
         if not node.style and len(stripped) > 1 and stripped[0] in TYPOGRAPHIC_QUOTES and stripped[-1] in TYPOGRAPHIC_QUOTES:
             self.problems.append(Problem(self.path, line, TYPOGRAPHIC_HINT))
