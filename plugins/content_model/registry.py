@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import ContentConfig
-from .confusables import confusable_skeleton, mixed_script_problem
+from .confusables import confusable_skeleton, invisible_character_problem, mixed_script_problem
 from .fields import Fields
 from .kinds import Kind, RegistryKind, VocabularyKind
 from .problems import Problem
@@ -275,10 +276,10 @@ class _RegistryLoader:
                     ))  # fmt: skip
                     continue
                 claimed.setdefault(key, _Claim(entity, name, line))
-                if (problem := mixed_script_problem(name)) is not None:
+                if (problem := invisible_character_problem(name) or mixed_script_problem(name)) is not None:
                     self.problems.append(Problem(entity.source_path, line, problem))
                     continue
-                skeleton = confusable_skeleton(key)
+                skeleton = lookup_key(confusable_skeleton(unicodedata.normalize("NFKC", name)))
                 look_alike = skeletons.get(skeleton)
                 if look_alike is not None and look_alike.entity is not entity and lookup_key(look_alike.name) != key:
                     self.problems.append(Problem(
