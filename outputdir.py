@@ -275,6 +275,10 @@ class OutputFolder:
             self.site = Path(os.path.abspath(self.path)).resolve()
         except (OSError, RuntimeError) as error:
             raise OutputFolderError(f"output folder {self.path}: {error}; point it at a real folder") from None
+        if isinstance(retention, (str, bytes)):
+            raise OutputFolderError(
+                f"OUTPUT_RETENTION {retention!r} is one text, not a list of names: write it as [{retention!r}]"
+            )
         self.retention = tuple(retention)
         for name in self.retention:
             if not name or "/" in name or name in (".", "..") or "\0" in name:

@@ -227,6 +227,9 @@ def build(
         raise BuildFailed([str(problem) for problem in error.problems]) from None
     except (BuildError, BuildInProgress, OutputFolderError) as error:
         raise BuildFailed([f"error: {printable(str(error))}"]) from None
+    except OSError as error:  # the machine's failure (a full disk, a file gone meanwhile): the old site stays
+        where = f": {printable(str(error.filename))}" if error.filename else ""
+        raise BuildFailed([f"error: {printable(error.strerror or str(error))}{where}"]) from None
     return folder.path
 
 

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import outputdir
 from outputdir import BuildInProgress, LockError, OutputFolder, OutputFolderError
@@ -742,3 +744,88 @@ def test_a_full_build_killed_before_it_drops_the_journal_still_asks_for_one(outp
         assert folder.interrupted_commit() is still_interrupted
         build(folder, site_files(3), wait=True)
         assert not folder.interrupted_commit()
+
+
+# Any state the output folder may be found in
+
+
+KEPT_NAMES = ("CNAME", ".nojekyll", ".git")
+ENTRY_FILES = {"CNAME": "CNAME", ".nojekyll": ".nojekyll", ".git": ".git/HEAD", "stale": "stale.html", "old page": "news/old/index.html"}
+LEFTOVERS = ("making", "unpublished staging", "swapped staging", "old", "trash")
+
+entries = st.lists(st.sampled_from(sorted(ENTRY_FILES)), unique=True, max_size=5)
+folder_states = st.fixed_dictionaries({
+    "output": st.sampled_from(["missing", "folder", "link"]),
+    "entries": entries,
+    "leftovers": st.lists(st.tuples(st.sampled_from(LEFTOVERS), entries), max_size=4),
+    "journal": st.sampled_from([None, b"", b"{torn", b'{"pid": 1, "temporary": ["news/.commit-x.tmp", "../../escape"]}']),
+    "built": st.lists(st.sampled_from(["CNAME", "stale"]), unique=True, max_size=2),
+})  # fmt: skip
+
+
+def plant(folder: Path, names: list[str], origin: str) -> dict[str, bytes]:
+    """Files for ``names`` (see ENTRY_FILES) in ``folder``, each holding where it came from; what was written."""
+    files = {ENTRY_FILES[name]: f"{name} from {origin}".encode() for name in names}
+    write_tree(folder, files)
+    return files
+
+
+def leftover(parent: Path, name: str, kind: str, number: int) -> Path:
+    """A folder such as an interrupted build leaves beside the output folder ``name``."""
+    if kind in ("unpublished staging", "swapped staging"):
+        making = parent / f"tmp-{number}"
+        making.mkdir()
+        inode = making.stat().st_ino
+        # A swapped staging folder holds an old site, so its name is not its own inode number.
+        return making.rename(parent / f".{name}.staging-{inode if kind == 'unpublished staging' else f'{inode}0{number}'}")
+    folder = parent / f".{name}.{kind}-{number:016x}"
+    folder.mkdir()
+    return folder
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(state=folder_states)
+def test_from_any_state_a_build_leaves_its_site_the_kept_entries_and_nothing_else(tmp_path, state):
+    parent = Path(tempfile.mkdtemp(dir=tmp_path))
+    real = parent / "real-site"
+    output = parent / "output"
+    site = real if state["output"] == "link" else output  # the folder replaced; its lock and leftovers are named after it
+    neighbours = {".output.notes": b"not ours", "output-backup/index.html": b"a backup", ".output.trash-notahexname/x": b"not ours either"}
+    write_tree(parent, neighbours)
+    live: dict[str, bytes] = {}
+    if state["output"] != "missing":
+        live = plant(site, state["entries"], "the live site")
+        write_tree(site, site_files(1))
+        if state["output"] == "link":
+            output.symlink_to(real)
+    recoverable: dict[str, set[bytes]] = {}
+    for number, (kind, names) in enumerate(state["leftovers"]):
+        files = plant(leftover(parent, site.name, kind, number), names, f"{kind} {number}")
+        if kind in ("old", "swapped staging"):
+            for path, data in files.items():
+                recoverable.setdefault(path, set()).add(data)
+    if state["journal"] is not None:
+        (parent / f".{site.name}.journal").write_bytes(state["journal"])
+    new = site_files(2) | {ENTRY_FILES[name]: b"built" for name in state["built"]}
+
+    folder = OutputFolder(output, KEPT_NAMES)
+    with folder.lock():
+        build(folder, new, wait=True)
+
+    now = read_tree(site)
+    kept = {path: data for path, data in now.items() if path.split("/", 1)[0] in KEPT_NAMES}
+    assert {path: data for path, data in now.items() if path not in kept} == {p: d for p, d in new.items() if p.split("/", 1)[0] not in KEPT_NAMES}
+    for path in {ENTRY_FILES[name] for name in KEPT_NAMES}:
+        if path in new:
+            assert kept.get(path) == new[path], path
+        elif path in live:
+            assert kept.get(path) == live[path], path
+        elif path in recoverable and state["output"] != "missing":
+            assert kept.get(path) in recoverable[path], path
+        elif state["output"] != "missing":
+            assert path not in kept, path
+    assert read_tree(parent) == {**neighbours, f".{site.name}.lock": b"", **{f"{site.name}/{p}": d for p, d in now.items()}}
+    assert sorted(entry.name for entry in parent.iterdir()) == sorted(
+        {f".{site.name}.lock", "output", site.name, *(name.split("/", 1)[0] for name in neighbours)}
+    )
+    assert output.is_symlink() == (state["output"] == "link")

@@ -31,7 +31,7 @@ from .problems import ArticleCountMismatch, BuildError, ContentError, ContentInv
 from .registry import Entity, Registries, Registry, TermRegistry, digest, display_path, load_registries
 from .schema import Choice, Codes, Field, Names, Reference, Text, Ticker, Tickers, Url
 from .settings import NO_DEFAULT, PerKind, Setting
-from .site import SITE_FILES, ContentReader, LinkedFile, Site, load_site
+from .site import ContentReader, LinkedFile, Site, load_site
 from .taxonomy import LetterGroup, PipelineRow, Referrers, Taxonomy, TimelineEntry
 from .text import lookup_key, printable, slugify
 from .vocabulary import EXCHANGES, VOCABULARY_SETTINGS, Term, Vocabulary
@@ -43,7 +43,6 @@ __all__ = [
     "DEFAULT_KINDS",
     "EXCHANGES",
     "NO_DEFAULT",
-    "SITE_FILES",
     "SITE_ROOT",
     "VOCABULARY_SETTINGS",
     "Article",

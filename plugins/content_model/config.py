@@ -76,6 +76,10 @@ class ContentConfig:
     preview: bool = False
     # Top-level output folders that sections of the site write into, which no page slug may take.
     reserved_folders: frozenset[str] = frozenset()
+    # Files the site writes at the top of the output folder (index.html, sitemap.xml ...).
+    reserved_files: frozenset[str] = frozenset()
+    # Top-level entries of the output folder that builds keep (OUTPUT_RETENTION): no linked file replaces them.
+    output_retention: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: dict) -> ContentConfig:
@@ -103,6 +107,8 @@ class ContentConfig:
             with_future_dates=bool(settings["WITH_FUTURE_DATES"]),
             preview=bool(settings.get("PREVIEW", False)),
             reserved_folders=reserved_folders(settings, kinds),
+            reserved_files=reserved_files(settings),
+            output_retention=_names(settings.get("OUTPUT_RETENTION") or ()),
         )
 
     @property
@@ -120,7 +126,12 @@ class ContentConfig:
         return format_date(moment, self.date_format)
 
 
-FIXED_FOLDERS = ("page", "pagefind", "feeds", "search", "theme")
+FIXED_FOLDERS = ("page", "pagefind", "feeds", "search", "theme", "_nginx")
+# Top-level files of every site: the plugins' own, and those `invoke publish` adds for hosts (publishing/hostfiles.py).
+FIXED_FILES = (
+    "index.html", "404.html", "robots.txt", "sitemap.xml", "urls.json", "favicon.ico", "favicon.svg",
+    "_headers", "_redirects",
+)  # fmt: skip
 
 
 def absolute_site_url(settings: dict) -> str:
@@ -142,6 +153,16 @@ def reserved_folders(settings: dict, kinds: tuple[Kind, ...]) -> frozenset[str]:
     return frozenset(folder for folder in folders if folder and "{" not in folder)
 
 
+def _names(value) -> tuple[str, ...]:
+    """A setting that lists names, given one name or a list (outputdir refuses the single text itself)."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def reserved_files(settings: dict) -> frozenset[str]:
+    """Files the site writes at the top of the output folder: the fixed ones and every top-level *_SAVE_AS."""
+    patterns = [value for key, value in settings.items() if key.endswith("_SAVE_AS") and isinstance(value, str)]
+    top_level = {pattern for pattern in patterns if pattern and "/" not in pattern and "{" not in pattern}
+    return frozenset(FIXED_FILES) | top_level
 
 
 def feed_links(settings: dict, kind, slug: str) -> dict[str, str]:
@@ -157,4 +178,4 @@ def feed_links(settings: dict, kind, slug: str) -> dict[str, str]:
     return links
 
 
-__all__ = ["ContentConfig", "absolute_site_url", "feed_links", "format_date", "reserved_folders"]
+__all__ = ["ContentConfig", "absolute_site_url", "feed_links", "format_date", "reserved_files", "reserved_folders"]

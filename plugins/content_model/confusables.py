@@ -3,8 +3,8 @@
 The Unicode confusables data comes from the maintained ``confusable_homoglyphs``
 package; this module only reduces a name to a skeleton (each letter replaced by
 its Latin look-alike) and spots words that mix Latin, Cyrillic and Greek
-letters, which honest names never do. Chinese beside Latin ("VUM02注射液") is
-fine.
+letters and invisible characters, which honest names never hold. Chinese
+beside Latin ("VUM02注射液") is fine.
 """
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ def _latin_look_alike(character: str) -> str:
 def confusable_skeleton(text: str) -> str:
     """``text`` with every letter that has a Latin look-alike replaced by it."""
     return "".join(character if character.isascii() else _latin_look_alike(character) for character in text)
+
+
+def invisible_character_problem(name: str) -> str | None:
+    """A message if ``name`` holds an invisible format character (zero-width space, soft hyphen, direction mark):
+    "Vcan\u200bbio" shows as "Vcanbio" but is another name."""
+    for character in name:
+        if unicodedata.category(character) == "Cf":
+            described = f"U+{ord(character):04X} {unicodedata.name(character, '')}".rstrip()
+            return f'the name "{name}" holds the invisible character {described}; delete it, so it is spelt as it looks'
+    return None
 
 
 def mixed_script_problem(name: str) -> str | None:

@@ -65,8 +65,10 @@ def parse_date(text: str, default_zone: tzinfo) -> tuple[datetime | None, str | 
             sign = -1 if zone_text[0] == "-" else 1
             digits = zone_text[1:].replace(":", "")
             hours, minutes = int(digits[:2]), int(digits[2:])
-            if hours > 23 or minutes > 59:
-                return None, f'"{text}" has an impossible time-zone offset {zone_text}; write it as +HH:MM, e.g. +08:00'
+            offset = hours * 60 + minutes
+            if minutes % 15 or offset > (14 * 60 if sign > 0 else 12 * 60):
+                return None, (f'"{text}" has the time-zone offset {zone_text}, which no time zone has (they run from '
+                              "-12:00 to +14:00 in steps of 15 minutes); write it as +HH:MM, e.g. +08:00")  # fmt: skip
             zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
     return datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone), None
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import ContentConfig
-from .confusables import confusable_skeleton, mixed_script_problem
+from .confusables import confusable_skeleton, invisible_character_problem, mixed_script_problem
 from .fields import Fields
 from .kinds import Kind, RegistryKind, VocabularyKind
 from .problems import Problem
@@ -194,10 +195,25 @@ class _RegistryLoader:
         return result
 
     def files(self, folder: Path) -> list[Path]:
+        """The registry files of a folder; anything else in it, or a folder the build cannot use, is a problem."""
+        if not os.path.lexists(folder):
+            return []
+        shown = self.display(folder)
+        if (problem := link_problem(folder, self.config.content_path, shown, allow_folder=True)) is not None:
+            self.problems.append(problem)
+            return []
         if not folder.is_dir():
+            message = f"is a file, but {folder.name}/ is the folder of the registry; move it away"
+            self.problems.append(Problem(shown, 0, message))
+            return []
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as error:
+            message = f"the folder cannot be listed ({error.strerror}); let the build read it"
+            self.problems.append(Problem(shown, 0, message))
             return []
         files = []
-        for path in sorted(folder.iterdir()):
+        for path in entries:
             if path.name.startswith("."):
                 continue
             shown = self.display(path)
@@ -214,10 +230,12 @@ class _RegistryLoader:
     def load_file(self, kind: RegistryKind, path: Path) -> Entity | None:
         shown = self.display(path)
         slug = path.stem
-        if not SLUG_PATTERN.match(slug):
-            self.problems.append(
-                Problem(shown, 0, f'the file name must be the slug: lowercase a-z, digits and hyphens, e.g. {kind.plural}/{nearest_slug(slug)}.yaml')
-            )
+        if not SLUG_PATTERN.match(slug) or len(slug) > self.config.slug_max_bytes:
+            longest = self.config.slug_max_bytes
+            self.problems.append(Problem(
+                shown, 0, f"the file name must be the slug: lowercase a-z, digits and single hyphens, at most {longest} "
+                f"characters, e.g. {kind.plural}/{nearest_slug(slug, longest)}.yaml",
+            ))  # fmt: skip
             return None
         data, problems = read_bytes(path, shown)
         text, more = decode_source(data, shown) if data is not None else (None, [])
@@ -267,10 +285,10 @@ class _RegistryLoader:
                     ))  # fmt: skip
                     continue
                 claimed.setdefault(key, _Claim(entity, name, line))
-                if (problem := mixed_script_problem(name)) is not None:
+                if (problem := invisible_character_problem(name) or mixed_script_problem(name)) is not None:
                     self.problems.append(Problem(entity.source_path, line, problem))
                     continue
-                skeleton = confusable_skeleton(key)
+                skeleton = lookup_key(confusable_skeleton(unicodedata.normalize("NFKC", name)))
                 look_alike = skeletons.get(skeleton)
                 if look_alike is not None and look_alike.entity is not entity and lookup_key(look_alike.name) != key:
                     self.problems.append(Problem(
@@ -359,8 +377,8 @@ def _mentions(item: Located, name: str) -> bool:
     return False
 
 
-def nearest_slug(name: str) -> str:
-    return slugify(name) or "new-name"
+def nearest_slug(name: str, max_bytes: int) -> str:
+    return slugify(name, max_bytes) or "new-name"
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -391,11 +409,16 @@ def registries_key(config: ContentConfig) -> bytes:
     stamps = []
     for kind in config.registry_kinds:
         folder = config.content_path / kind.plural
-        if folder.is_dir():
-            with os.scandir(folder) as entries:
-                for entry in sorted(entries, key=lambda entry: entry.name):
-                    info = entry.stat(follow_symlinks=False)
-                    stamps.append(f"{kind.plural}/{entry.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_mode}")
+        try:
+            info = os.lstat(folder)
+            stamps.append(f"{kind.plural}:{info.st_mtime_ns}:{info.st_ino}:{info.st_mode}")
+            if folder.is_dir():
+                with os.scandir(folder) as entries:
+                    for entry in sorted(entries, key=lambda entry: entry.name):
+                        info = entry.stat(follow_symlinks=False)
+                        stamps.append(f"{kind.plural}/{entry.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_mode}")
+        except OSError as error:  # reported by load_registries, which then runs every time
+            stamps.append(f"{kind.plural}:{error}:{os.urandom(8).hex()}")
     return digest(repr(config), *stamps)
 
 

@@ -21,6 +21,8 @@ from .vocabulary import Term, Vocabulary
 
 # Exchange codes and stock symbols are ASCII: a ticker in Arabic-Indic digits is not a ticker.
 SYMBOL = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{0,11}$", re.ASCII)
+# Classification codes (MeSH D000081208, ICD-10 K72.9) are ASCII too.
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-]{0,31}$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,15 @@ class Codes(Field):
         nested = fields.nested(self.name, keys)
         if nested is None:
             return {}
-        return {key: value for key in keys if (value := nested.text(key))}
+        codes = {}
+        for key in keys:
+            value = nested.text(key)
+            if value is not None and not CODE.match(value):
+                message = f'{key}: "{value}" is not a code; write it in ASCII letters and digits, e.g. K72.9'
+                nested.problem(nested.line(key), message)
+            elif value is not None:
+                codes[key] = value
+        return codes
 
     def labelled(self, value: dict[str, str]) -> list[tuple[str, str]]:
         return [(label, value[key]) for key, label in self.systems if key in value]

@@ -185,7 +185,43 @@ def check_settings(
             problems.append(Problem(where.path, where.line, f"{name} must be {_type_names(setting.type)}, not {value!r}; {setting.help}"))
         elif setting.check is not None and (message := setting.check(value)):
             problems.append(Problem(where.path, where.line, f"{name} {message}"))
-    return problems
+    return problems + output_path_problems(settings, assigned)
+
+
+# Folders a build reads, which its output folder must neither be nor hold nor lie in.
+SOURCE_FOLDERS = ("PATH", "THEME", "PLUGIN_PATHS")
+
+
+def output_path_problems(settings: Mapping[str, Any], assigned: Mapping[str, Location]) -> list[Problem]:
+    """OUTPUT_PATH where a build would destroy or read its own sources.
+
+    A build replaces its output folder whole: pointed at the content folder, the theme, a plugin
+    folder, the content cache or a folder that holds one of them, it would delete them.
+    """
+    output = settings.get("OUTPUT_PATH")
+    if not isinstance(output, (str, Path)) or not output:
+        return []
+    output = Path(output).resolve()
+    where = assigned.get("OUTPUT_PATH", Location("settings", 0))
+    sources = [(name, folder) for name in SOURCE_FOLDERS for folder in _folders(settings.get(name))]
+    for name, folder in [*sources, *(("CACHE_PATH", folder) for folder in _folders(settings.get("CACHE_PATH")))]:
+        if folder == output or output in folder.parents:
+            held = "is" if folder == output else "holds"
+            message = (f"OUTPUT_PATH {output} {held} the folder of {name} ({folder}); a build replaces its output folder "
+                       "whole and would delete it: choose a folder of its own, e.g. output")  # fmt: skip
+            return [Problem(where.path, where.line, message)]
+    for name, folder in sources:
+        if folder in output.parents:
+            message = (f"OUTPUT_PATH {output} lies inside the folder of {name} ({folder}), which builds read: choose a "
+                       "folder outside it, e.g. output beside the content folder")  # fmt: skip
+            return [Problem(where.path, where.line, message)]
+    return []
+
+
+def _folders(value) -> list[Path]:
+    """The folders a path setting names (PLUGIN_PATHS names several), resolved."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [Path(item).resolve() for item in values if isinstance(item, (str, Path)) and item]
 
 
 __all__ = ["NO_DEFAULT", "Location", "PerKind", "Setting", "assigned_names", "check_settings", "expand", "install", "install_declared", "kinds_of", "save_as_of"]

@@ -9,13 +9,16 @@ is collected before anything is written.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import quote, unquote
 
 from .articles import (
     SITE_ROOT,
@@ -34,11 +37,11 @@ from .config import ContentConfig
 from .parallel import parallel_map
 from .problems import Notice, Problem
 from .registry import Registries, digest, display_path, load_registries, registries_key
-from .source import link_problem, read_bytes
+from .source import NO_SUCH_FILE, link_problem, publishable_file_problem, read_bytes
 
 MARKDOWN_EXTENSION = ".md"
-# Root-level files the site writes besides its sections; no linked file may take their place.
-SITE_FILES = frozenset({"index.html", "404.html", "robots.txt", "sitemap.xml", "urls.json", "favicon.ico", "favicon.svg"})
+# An attribute value of a rendered body that may hold a link to a content file (the reader finds links the same way).
+_LINK_ATTRIBUTE = re.compile(r'(?P<attribute>(?:href|src)=")(?P<value>[^"]*)"', re.IGNORECASE)
 
 
 class ContentReader(Protocol):
@@ -128,38 +131,50 @@ class SourceFile:
         return self.path.parent.name
 
 
-def _walk(root: Path, relative: str):
-    """(DirEntry, its path inside the content folder) for everything under ``root``, sorted, hidden names left out.
+def _walk(root: Path, relative: str, problems: list[Problem], shown_content: str):
+    """(DirEntry, its path inside the content folder) for everything under ``root``, sorted, hidden names left out,
+    links to folders not followed; a folder that cannot be listed is a problem (its articles would be missing
+    without a word).
 
     ``os.scandir`` gives each entry's type with its name, so telling files, folders and links apart
     costs no system call per file (10,000 articles were 3 s of ``Path`` work).
     """
-    with os.scandir(root) as entries:
-        for entry in sorted(entries, key=lambda entry: entry.name):
-            if entry.name.startswith("."):
-                continue
-            inside = f"{relative}/{entry.name}"
-            yield entry, inside
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk(Path(entry.path), inside)
+    try:
+        with os.scandir(root) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        problems.append(Problem(f"{shown_content}/{relative}", 0, f"the folder cannot be listed ({error.strerror}); let the build read it"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        inside = f"{relative}/{entry.name}"
+        yield entry, inside
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path), inside, problems, shown_content)
 
 
 def find_sources(config: ContentConfig, folders: tuple[str, ...], display_root: Path | None) -> tuple[list[SourceFile], list[Problem]]:
     """Every Markdown file under the given content folders.
 
     A file that is not ``.md`` is a problem rather than ignored: an article saved
-    as ``.markdown`` or ``.txt`` would otherwise vanish from the site unnoticed.
+    as ``.markdown`` or ``.txt`` would otherwise vanish from the site unnoticed,
+    and so would every article of a folder the build may not list.
     """
     files, problems = [], []
     shown_content = display_path(config.content_path, display_root)
     for folder in folders:
         root = config.content_path / folder
-        if not root.is_dir():
+        if not os.path.lexists(root):
             continue
         if (problem := link_problem(root, config.content_path, f"{shown_content}/{folder}", allow_folder=True)) is not None:
             problems.append(problem)
             continue
-        for entry, inside in _walk(root, folder):
+        if not root.is_dir():
+            message = f"is a file, but {folder}/ is the folder of the site's {folder}; move it away"
+            problems.append(Problem(f"{shown_content}/{folder}", 0, message))
+            continue
+        for entry, inside in _walk(root, folder, problems, shown_content):
             shown = f"{shown_content}/{inside}"
             path = Path(entry.path)
             if entry.is_symlink():
@@ -235,70 +250,149 @@ class _Loader:
         return [(job, results[job]) for job in jobs]
 
 
+def _content_path(config: ContentConfig, path: Path) -> str:
+    return path.resolve().relative_to(config.content_path.resolve()).as_posix()
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split("/"))
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a {filename} link leads, and what keeps that page from this build (None when it is published)."""
+
+    url: str
+    held_back: str | None = None
+
+
 class _Links:
     """Resolves {filename}, {static} and {attach} links of every body against the site."""
 
-    def __init__(self, config: ContentConfig, display_root: Path | None, sources_by_content_path: dict[str, Any],
-                 section_folders: tuple[str, ...]):  # fmt: skip
+    def __init__(self, config: ContentConfig, by_content_path: dict[str, _Target], section_folders: tuple[str, ...]):
         self.config = config
-        self.display_root = display_root
-        self.by_content_path = sources_by_content_path
-        self.section_folders = section_folders
+        self.content_root = config.content_path.resolve()
+        self.by_content_path = by_content_path
+        self.sections = frozenset(folder.casefold() for folder in section_folders)
         self.problems: list[Problem] = []
         self.files: list[LinkedFile] = []
+        self._checked: dict[str, tuple[Path | None, str]] = {}
 
-    def target(self, owner: SourceFile, link: LinkRef) -> str:
-        """The link's content-relative path: from the content root when it starts with /, else from the owner's folder."""
-        path = link.target.split("#", 1)[0].split("?", 1)[0]
-        base = "" if path.startswith("/") else posixpath.dirname(owner.content_path)
+    @staticmethod
+    def target(owner_folder: str, link: LinkRef) -> str | None:
+        """The link's content-relative path: from the content root when it starts with /, else from the owner's folder.
+
+        The target is the attribute value of the rendered body: HTML entities and percent-escapes
+        are undone, as a browser would, so "my%20chart.png" is the file "my chart.png" and "%2e%2e" is "..".
+        """
+        path = unquote(html.unescape(_path_part(link.target)))
+        if "\0" in path:
+            return None
+        base = "" if path.startswith("/") else owner_folder
         return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
 
-    def resolve(self, owner: SourceFile, owner_save_as: str, html: str, links: tuple[LinkRef, ...], publish: bool) -> str:
-        owner_shown = owner.shown
+    def resolve(self, owner: SourceFile, owner_save_as: str, body: str, links: tuple[LinkRef, ...], publish: bool) -> str:
+        """The body with each link to a content file replaced by its URL (after the SITE_ROOT mark), in one pass."""
+        if not links:
+            return body
+        folder = posixpath.dirname(owner.content_path)
+        urls = {}
         for link in links:
-            relative = self.target(owner, link)
-            suffix = link.target[len(link.target.split("#", 1)[0].split("?", 1)[0]):]
-            url = self.resolve_one(owner_shown, owner_save_as, link, relative, publish)
+            url = self.resolve_one(owner.shown, owner_save_as, link, folder, publish)
             if url is not None:
-                html = html.replace(f'"{link.marker}"', f'"{SITE_ROOT}/{url}{suffix}"')
-        return html
+                urls[link.marker] = f"{SITE_ROOT}/{quote(url)}{link.target[len(_path_part(link.target)):]}"
 
-    def resolve_one(self, owner_shown: str, owner_save_as: str, link: LinkRef, relative: str, publish: bool) -> str | None:
+        def replace(match: re.Match) -> str:
+            url = urls.get(match["value"])
+            return match[0] if url is None else f'{match["attribute"]}{url}"'
+
+        return _LINK_ATTRIBUTE.sub(replace, body)
+
+    def resolve_one(self, owner_shown: str, owner_save_as: str, link: LinkRef, owner_folder: str,
+                    publish: bool) -> str | None:  # fmt: skip
         what = f"{{{link.what}}}{link.target}"
+
+        def refuse(message: str) -> None:
+            self.problems.append(Problem(owner_shown, link.line, what + message))
+
+        relative = self.target(owner_folder, link)
+        if relative is None:
+            refuse(" is not a path (it holds a NUL character); write the file's path")
+            return None
         if relative.startswith("../") or relative == "..":
-            self.problems.append(Problem(owner_shown, link.line, f"{what} points outside content/; link only to files inside content/"))
+            refuse(" points outside content/; link only to files inside content/")
             return None
         if link.what == "filename":
             target = self.by_content_path.get(relative)
             if target is None:
-                self.problems.append(Problem(owner_shown, link.line, f"{what}: there is no article or page content/{relative}; check the path"))
+                refuse(f": there is no article or page content/{relative}; check the path")
                 return None
+            if publish and target.held_back is not None:
+                refuse(f" leads to {target.held_back}, so the link would lead nowhere; link to it once it is published")
             return target.url
-        path = self.config.content_path / relative
-        resolved = path.resolve()
-        if self.config.content_path.resolve() not in resolved.parents:
-            self.problems.append(Problem(owner_shown, link.line, f"{what} leads outside content/ (through a link); copy the file into content/"))
-            return None
-        if not resolved.is_file():
-            self.problems.append(Problem(owner_shown, link.line, f"{what}: there is no file content/{relative}; check the path"))
-            return None
-        if relative.split("/", 1)[0] in self.section_folders:
-            self.problems.append(Problem(
-                owner_shown, link.line,
-                f"{what} is a content source file; link to an article or page with {{filename}}, and keep images in content/images/",
-            ))  # fmt: skip
+        resolved, message = self.checked_file(relative)
+        if resolved is None:
+            refuse(message)
             return None
         save_as = relative if link.what == "static" else posixpath.join(posixpath.dirname(owner_save_as), posixpath.basename(relative))
         if publish:
             self.files.append(LinkedFile(resolved, save_as, owner_shown, link.line, link.what == "attach"))
         return save_as
 
+    def checked_file(self, relative: str) -> tuple[Path | None, str]:
+        """The real path of a file a body links to, or None and why it cannot be published (once per path:
+        a body may show one image many times)."""
+        if relative not in self._checked:
+            self._checked[relative] = self._check_file(relative)
+        return self._checked[relative]
 
-def _collisions(site: Site, linked_files: list[LinkedFile], changed_last) -> list[Problem]:
-    """Two outputs at one path, a page in a section's folder, a linked file in a generated file's place.
+    def _check_file(self, relative: str) -> tuple[Path | None, str]:
+        source_file = (" is a content source file; link to an article or page with {filename}, and keep images in "
+                       "content/images/")  # fmt: skip
+        hidden = " is a hidden file (a name starting with a dot); hidden files are never published, rename it"
+        if relative == ".":
+            return None, ": is the content folder itself; link to a file in it"
+        if _hidden(relative):
+            return None, hidden
+        path = self.config.content_path / relative
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            resolved = None
+        if resolved is not None and resolved != self.content_root and self.content_root not in resolved.parents:
+            return None, " leads outside content/ (through a link); copy the file into content/"
+        reason = publishable_file_problem(path)
+        if reason == NO_SUCH_FILE:
+            return None, f": there is no file content/{relative}; check the path"
+        if reason is not None:
+            return None, f": content/{relative} cannot be published: {reason}"
+        real = resolved.relative_to(self.content_root).as_posix()
+        for name in (relative, real):
+            if name.split("/", 1)[0].casefold() in self.sections:
+                return None, source_file
+        if _hidden(real):
+            return None, hidden
+        return resolved, ""
+
+
+def _path_part(target: str) -> str:
+    """A link target without its query and fragment."""
+    return target.split("#", 1)[0].split("?", 1)[0]
+
+
+def _folders(save_as: str) -> list[str]:
+    """The folders an output path lies in: "a/b/c.png" -> ["a", "a/b"]."""
+    parts = save_as.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def _collisions(site: Site, changed_last) -> tuple[list[Problem], dict[str, tuple[str, int, str]]]:
+    """Two outputs at one path, a page in a section's folder, an alias where the site writes its own pages;
+    and what articles, pages and aliases take: save_as -> (source path, line, what).
 
     ``changed_last`` orders articles so that a collision is reported in the changed file.
     """
+    config = site.config
     problems = []
     taken: dict[str, tuple[str, int, str]] = {}
 
@@ -310,25 +404,76 @@ def _collisions(site: Site, linked_files: list[LinkedFile], changed_last) -> lis
     for article in changed_last(site.articles):
         claim(article.save_as, article.source_path, article.slug_line, "this article")
     for page in site.pages:
-        if page.slug in site.config.reserved_folders:
+        if page.slug in config.reserved_folders:
             problems.append(Problem(page.source_path, page.slug_line, f'the slug "{page.slug}" is a section of the site ({page.slug}/); choose another "slug:"'))
         claim(page.save_as, page.source_path, page.slug_line, "this page")
+    article_folder = config.article_save_as.split("/", 1)[0]
     for article in changed_last(site.articles):
         for alias, line in article.alias_lines:
+            top = alias.split("/", 1)[0]
+            if top in config.reserved_files or (top in config.reserved_folders and top != article_folder):
+                message = (f'aliases: "{alias}" lies in {top}, which the site writes itself; an alias is an earlier URL '
+                           "of this article")  # fmt: skip
+                problems.append(Problem(article.source_path, line, message))
+                continue
             claim(posixpath.join(alias, "index.html"), article.source_path, line, "the alias")
-    for linked in linked_files:
-        in_section = not linked.beside_page and linked.save_as.split("/", 1)[0] in site.config.reserved_folders
-        first = taken.get(linked.save_as)
-        if linked.save_as in SITE_FILES or in_section or (first is not None and first[2] != "the linked file"):
-            owner = f", written for {first[0]}" if first is not None and first[2] != "the linked file" else ""
-            problems.append(Problem(
-                linked.linked_from, linked.line,
-                f"the linked file would take the place of the site's own {linked.save_as}{owner}; "
-                "move or rename the file (images belong in content/images/)",
-            ))  # fmt: skip
-            continue
-        taken.setdefault(linked.save_as, (linked.linked_from, linked.line, "the linked file"))
-    return problems
+    return problems, taken
+
+
+class _LinkedFiles:
+    """The files bodies link to, each path published once (many bodies may show one image), none in the place
+    of a file or folder the site writes itself.
+
+    Paths are compared case-insensitively, as macOS and Windows file systems (and some hosts) see them.
+    """
+
+    def __init__(self, config: ContentConfig, taken: dict[str, tuple[str, int, str]]):
+        self.config = config
+        self.taken = taken
+        self.folded = {save_as.casefold(): save_as for save_as in taken}
+        self.taken_folders = {folder for save_as in self.folded for folder in _folders(save_as)}
+        self.generated_files = {name.casefold() for name in config.reserved_files}
+        self.generated_folders = {name.casefold() for name in config.reserved_folders}
+        self.kept = {name.casefold() for name in config.output_retention}
+        self.published: dict[str, LinkedFile] = {}
+        self.folders: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def add(self, item: LinkedFile) -> None:
+        key = item.save_as.casefold()
+        place = self.place_taken(item, key)
+        if place is not None:
+            message = (f"the linked file would take the place of {place}; move or rename the file (images belong in "
+                       "content/images/)")  # fmt: skip
+            self.problems.append(Problem(item.linked_from, item.line, message))
+            return
+        first = self.published.get(key)
+        if first is None:
+            self.published[key] = item
+            self.folders.update(_folders(key))
+        elif first.path != item.path or first.save_as != item.save_as:
+            case = " (the names differ only in case)" if first.save_as != item.save_as else ""
+            this, other = _content_path(self.config, item.path), _content_path(self.config, first.path)
+            message = (f"the linked file {this} would be written to {item.save_as}, where {first.linked_from}:{first.line} "
+                       f"has {other} written{case}; rename one of the files")  # fmt: skip
+            self.problems.append(Problem(item.linked_from, item.line, message))
+
+    def place_taken(self, item: LinkedFile, key: str) -> str | None:
+        """What the site writes where the linked file would be, or None."""
+        top = key.split("/", 1)[0]
+        if key in self.generated_files or (not item.beside_page and top in self.generated_folders):
+            return f"the site's own {item.save_as}"
+        if key in self.folded:
+            return f"the site's own {self.folded[key]}, written for {self.taken[self.folded[key]][0]}"
+        if key in self.taken_folders or key in self.folders:
+            return f"the folder {item.save_as}/ the site writes pages into"
+        for folder in _folders(key):
+            if folder in self.folded or folder in self.generated_files or folder in self.published:
+                return f"the site's own {folder}, which would have to be a folder"
+        if not item.beside_page and top in self.kept:
+            kept = item.save_as.split("/", 1)[0]
+            return f"{kept}, which the output folder keeps from one build to the next (OUTPUT_RETENTION)"
+        return None
 
 
 def _embargo_notice(article: Article, line: int) -> Notice:
@@ -408,21 +553,23 @@ def load_site(
     site = Site(config, registries, stats=loader.stats, preview=preview)
     article_sources = [(job, source) for job, source in read if not job.is_page and source is not None]
     page_sources = [(job, source) for job, source in read if job.is_page and source is not None]
-    by_content_path: dict[str, Any] = {}
+    by_content_path: dict[str, _Target] = {}
     for job, source in article_sources:
-        by_content_path[job.file.content_path] = _Target(config.article_url.format(date=source.date, slug=source.slug))
+        url = config.article_url.format(date=source.date, slug=source.slug)
+        by_content_path[job.file.content_path] = _Target(url, None if preview else _held_back(source, config, now))
     for job, source in page_sources:
-        by_content_path[job.file.content_path] = _Target(config.page_url.format(slug=source.slug))
+        held_back = "a draft page" if source.status == "draft" and not preview else None
+        by_content_path[job.file.content_path] = _Target(config.page_url.format(slug=source.slug), held_back)
     for file in unread:  # they exist, and a check needs no URL of theirs
         by_content_path[file.content_path] = _Target("")
     sections = config.article_folders + config.page_folders + tuple(kind.plural for kind in config.registry_kinds)
-    links = _Links(config, display_root, by_content_path, sections)
+    links = _Links(config, by_content_path, sections)
 
     sources: dict[Article, ArticleSource] = {}
     changed_articles: set[Article] = set()
     resolved = cache.articles if cache is not None else {}
     for job, source in article_sources:
-        embargoed = not config.with_future_dates and source.date > now
+        embargoed = _embargoed(source, config, now)
         listed = source.status == "published" and not embargoed
         save_as = config.article_save_as.format(date=source.date, slug=source.slug)
         body = links.resolve(job.file, save_as, source.html, source.links, publish=listed or preview) if source.links else source.html
@@ -450,12 +597,16 @@ def load_site(
         cache.articles = {key: value for key, value in resolved.items() if key in current}
     site.articles.sort(key=newest_first)
     site.pages.sort(key=lambda page: (page.title.casefold(), page.slug))
-    site.linked_files = sorted(set(links.files), key=lambda linked: (linked.save_as, linked.linked_from))
 
     def changed_last(articles: list[Article]) -> list[Article]:
         return sorted(articles, key=lambda article: article in changed_articles)
 
-    problems += _collisions(site, site.linked_files, changed_last)
+    found, taken = _collisions(site, changed_last)
+    linked_files = _LinkedFiles(config, taken)
+    for linked in sorted(links.files, key=lambda linked: (linked.save_as, linked.linked_from, linked.line)):
+        linked_files.add(linked)
+    site.linked_files = list(linked_files.published.values())
+    problems += found + linked_files.problems
     site.notices = _notices(site, sources, changed_last)
     return site, problems
 
@@ -468,9 +619,17 @@ def _names_of_invalid_article(job: _Job, registries: Registries, config: Content
     return resolve_names(job.shown, written_names(data, job.shown, config), registries, config)[1]
 
 
-@dataclass(frozen=True)
-class _Target:
-    url: str
+def _embargoed(source: ArticleSource, config: ContentConfig, now: datetime) -> bool:
+    return not config.with_future_dates and source.date > now
 
 
-__all__ = ["ContentReader", "LinkedFile", "ReadStats", "SITE_FILES", "Site", "find_sources", "load_site"]
+def _held_back(source: ArticleSource, config: ContentConfig, now: datetime) -> str | None:
+    """What keeps an article out of this build, for messages about links to it (None: it is published)."""
+    if source.status == "draft":
+        return "a draft"
+    if _embargoed(source, config, now):
+        return f"a story held back until {source.date.isoformat()}"
+    return None
+
+
+__all__ = ["ContentReader", "LinkedFile", "ReadStats", "Site", "find_sources", "load_site"]

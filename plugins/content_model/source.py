@@ -10,6 +10,7 @@ it without end.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -24,6 +25,8 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 # they are invisible in editors and invalid in XML feeds.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_HINT = "delete it (it often comes from copying text out of PDFs or Word)"
+NOT_REGULAR = "is not a regular file (a pipe, socket or device); remove it from content/"
+NO_SUCH_FILE = "there is no such file"
 
 
 def control_character_message(character: str) -> str:
@@ -49,11 +52,13 @@ def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket: opening it fails rather than giving a descriptor to check
+            return None, [Problem(shown, 0, NOT_REGULAR)]
         return None, [Problem(shown, 0, f"cannot be read: {error.strerror}; check that the file exists and you may read it")]
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            return None, [Problem(shown, 0, "is not a regular file (a pipe, socket or device); remove it from content/")]
+            return None, [Problem(shown, 0, NOT_REGULAR)]
         if info.st_size > MAX_FILE_BYTES:
             return None, [
                 Problem(shown, 0, f"is {info.st_size:,} bytes; a content file may have at most {MAX_FILE_BYTES:,}; split it or move media out")
@@ -97,6 +102,38 @@ def decode_source(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+def publishable_file_problem(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be published as it is (missing, a folder, a pipe, unreadable), or None.
+
+    The file is opened (without blocking, so a FIFO cannot hang the build) and its
+    type checked on the descriptor, as ``read_bytes`` does: whatever the build
+    later copies is then known to be a regular file it may read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (FileNotFoundError, NotADirectoryError):
+        return NO_SUCH_FILE
+    except OSError as error:
+        reasons = {
+            errno.ELOOP: "it is a symbolic link that leads to itself",
+            errno.ENAMETOOLONG: "the path is too long",
+            errno.EACCES: "it cannot be read (permission denied)",
+            errno.ENXIO: "it is not a regular file (a pipe, socket or device)",  # a socket cannot be opened
+        }
+        return reasons.get(error.errno, f"it cannot be read ({error.strerror})")
+    except ValueError:
+        return "the path holds a NUL character"
+    try:
+        mode = os.fstat(descriptor).st_mode
+    finally:
+        os.close(descriptor)
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "it is not a regular file (a pipe, socket or device)"
+    return None
+
+
 def link_problem(path: Path, content_root: Path, shown: str, allow_folder: bool = False) -> Problem | None:
     """A problem if ``path`` is a symbolic link the build must not follow.
 
@@ -107,9 +144,12 @@ def link_problem(path: Path, content_root: Path, shown: str, allow_folder: bool 
     """
     if not path.is_symlink():
         return None
-    target = path.resolve()
-    if not target.exists():
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
         return Problem(shown, 0, "is a symbolic link to a file that does not exist; delete it")
+    except (OSError, RuntimeError):
+        return Problem(shown, 0, "is a symbolic link that leads to itself (a loop); delete it")
     if target.is_dir() and not allow_folder:
         return Problem(shown, 0, "is a symbolic link to a folder; links to folders are not followed, move the folder here instead")
     if content_root.resolve() not in target.parents:

@@ -23,6 +23,17 @@ Value = Union[str, None, list["Located"], dict[str, "Located"]]
 
 MAX_NODES = 5000
 MAX_DEPTH = 12
+# Front matter and registry entries are a few hundred characters; parsing time grows with size (and worse with
+# nesting), so anything far longer is refused before it is parsed.
+MAX_YAML_CHARACTERS = 64 * 1024
+# The tags YAML gives plain values and collections by itself; any other tag was written by hand ("!Important news"
+# would silently lose "!Important") and is refused.
+YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+IMPLICIT_TAGS = frozenset(
+    YAML_TAG_PREFIX + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge", "value", "seq", "map")
+)
+# Bidirectional embeddings, overrides and isolates: invisible, they reorder how the text around them is shown.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 NULL_SCALARS = frozenset({"", "~", "null", "Null", "NULL"})
 # Word processors and phones turn straight quotes into these; YAML does not treat them as quotes.
 TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
@@ -71,7 +82,8 @@ _SYNTAX_HINTS = (
 )
 
 
-_OPENING_QUOTE = re.compile(r"^\s*(?:-\s+|[^:#'\"]+:\s+)(?P<quote>[\"'])")
+# The key starts with a character that is not a space, so that the spaces before it are matched one way only.
+_OPENING_QUOTE = re.compile(r"^\s*(?:-\s+|[^:#'\"\s][^:#'\"]*:\s+)(?P<quote>[\"'])")
 
 
 def _unclosed_quote_line(text: str) -> int | None:
@@ -117,6 +129,10 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Located | Non
     ``first_line`` is the file line that the text starts on, so that front
     matter lines are reported as lines of the whole file.
     """
+    if len(text) > MAX_YAML_CHARACTERS:
+        message = (f"the YAML is {len(text):,} characters long, more than the {MAX_YAML_CHARACTERS:,} allowed; keep it to "
+                   "short values (long text belongs in the body)")  # fmt: skip
+        return None, [Problem(path, first_line, message)]
     try:
         node = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -155,6 +171,11 @@ class _Converter:
         line = line if line is not None else self.line_of(node)
         if self.visited > MAX_NODES or depth > MAX_DEPTH:
             raise YamlShapeError(self.top_line, "YAML is nested too deeply or repeats anchors too often; write plain values")
+        if node.tag not in IMPLICIT_TAGS:
+            tag = node.tag.replace(YAML_TAG_PREFIX, "!!", 1)
+            message = (f'"{tag}" is a YAML tag, which content does not use; if it belongs to the value, put the value in '
+                       'quotes, e.g. title: "!Important news"')  # fmt: skip
+            self.problems.append(Problem(self.path, self.line_of(node), message))
         if isinstance(node, yaml.ScalarNode):
             if not node.style and node.value in NULL_SCALARS:  # the C parser gives plain style as ""
                 return Located(None, line)
@@ -185,6 +206,11 @@ class _Converter:
             shown = control.group() if control else next(c for c in value if c in "\r\u2028\u2029")
             self.problems.append(Problem(self.path, line, control_character_message(shown) + " (written here as an escape)"))
             value = CONTROL_CHARACTERS.sub("", value).translate({0x0D: None, 0x2028: None, 0x2029: None})
+        if (bidi := BIDI_CONTROLS.search(value)) is not None:
+            message = (f"invisible bidirectional control character U+{ord(bidi.group()):04X} is not allowed: it reverses "
+                       "how the text around it is shown; delete it")  # fmt: skip
+            self.problems.append(Problem(self.path, line, message))
+            value = BIDI_CONTROLS.sub("", value)
         stripped = value.strip()
         if not node.style and len(stripped) > 1 and stripped[0] in TYPOGRAPHIC_QUOTES and stripped[-1] in TYPOGRAPHIC_QUOTES:
             self.problems.append(Problem(self.path, line, TYPOGRAPHIC_HINT))

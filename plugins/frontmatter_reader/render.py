@@ -10,11 +10,13 @@ written on, for the content model to resolve or refuse.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 import signal
 import threading
 from contextlib import contextmanager
+from html import unescape
 
 import nh3
 from markdown import Markdown
@@ -48,6 +50,8 @@ DEFAULT_CLASSES = {
 }
 DEFAULT_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
+# A link marker and its target as an editor writes them, up to the first character that ends a URL in Markdown or HTML.
+_WRITTEN_LINK = re.compile(r"(?:\{|%7B|\|)[a-z]+(?:\}|%7D|\|)(?P<target>[^\s\"'<>()\[\]]*)", re.IGNORECASE)
 _LINK = re.compile(r'(?:href|src)="(?P<marker>(?:\{|%7B|\|)(?P<what>[a-z]+)(?:\}|%7D|\|)(?P<target>[^"]*))"', re.IGNORECASE)
 _QUOTE_DEPTH = re.compile(r"^(?:[ \t]*>)+")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]+[.)])[ \t]")
@@ -128,9 +132,10 @@ class BodyRenderer:
                                     "simplify deeply nested or very long constructs")]  # fmt: skip
         html = nh3.clean(html, **self.sanitise_options)
         links, problems = [], []
+        lines = _LineFinder(text, first_line)
         for match in _LINK.finditer(html):
             what, target = match["what"].lower(), match["target"]
-            line = _line_of(text, target, first_line)
+            line = lines.line_of(target)
             if what not in LINK_KINDS:
                 problems.append(Problem(path, line, f"{{{what}}} is not a kind of link here; use {{filename}} for an article or page, "
                                         "{static} or {attach} for a file"))  # fmt: skip
@@ -139,7 +144,42 @@ class BodyRenderer:
         return html, tuple(links), problems
 
 
-def _line_of(text: str, target: str, first_line: int) -> int:
-    """The file line a link target is written on (the body's first line if it cannot be found)."""
-    index = text.find(target) if target else -1
-    return first_line + (text.count("\n", 0, index) if index >= 0 else 0)
+class _LineFinder:
+    """The file lines link targets are written on.
+
+    Every link marker of the text is found once, with its line; a target is then looked up, and
+    the n-th link to one target gets the line of its n-th mention. A target written otherwise than
+    the HTML has it (in angle brackets, with spaces) is searched for in the whole text, at most
+    MAX_SEARCHES times, so a body with thousands of links costs about one reading of it.
+    """
+
+    MAX_SEARCHES = 50
+
+    def __init__(self, text: str, first_line: int):
+        self.text = text
+        self.first_line = first_line
+        self.line_ends = [match.start() for match in re.finditer("\n", text)]
+        self.mentions: dict[str, list[int]] = {}
+        for match in _WRITTEN_LINK.finditer(text):
+            self.mentions.setdefault(match["target"], []).append(self.line_at(match.start()))
+        self.used: dict[str, int] = {}
+        self.searches = 0
+
+    def line_at(self, index: int) -> int:
+        return self.first_line + bisect.bisect_left(self.line_ends, index)
+
+    def line_of(self, target: str) -> int:
+        """The line of ``target`` (as the rendered HTML has it: entities written, as in raw HTML, or not) in the text,
+        or the body's first line."""
+        needles = [needle for needle in dict.fromkeys((unescape(target), target)) if needle]
+        for needle in needles:
+            if lines := self.mentions.get(needle):
+                used = self.used.get(needle, 0)
+                self.used[needle] = used + 1
+                return lines[min(used, len(lines) - 1)]
+        for needle in needles:
+            if self.searches < self.MAX_SEARCHES:
+                self.searches += 1
+                if (index := self.text.find(needle)) >= 0:
+                    return self.line_at(index)
+        return self.first_line

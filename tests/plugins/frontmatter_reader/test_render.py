@@ -113,6 +113,15 @@ def test_links_to_content_files_are_found_on_their_lines(renderer):
     assert [(link.what, link.target, link.line) for link in links] == [("filename", "../2024/a.md", 9), ("static", "/images/c.png", 10)]
 
 
+def test_each_link_gets_the_line_of_its_own_mention_in_any_form(renderer):
+    text = ("One ![a]({static}/a.png).\n\nTwo ![a again]({static}/a.png).\n\n[ref][r] and ![c](<{static}/my chart.png>)\n\n"
+            '<img src="{static}/a&amp;b.png"> ![d]({static}/c&d.png)\n\n[r]: {static}/r.pdf\n')  # fmt: skip
+    _, links, _ = render(renderer, text, first_line=7)
+    assert [(link.target, link.line) for link in links] == [
+        ("/a.png", 7), ("/a.png", 9), ("/r.pdf", 15), ("/my chart.png", 11), ("/a&amp;b.png", 13), ("/c&amp;d.png", 13),
+    ]  # fmt: skip
+
+
 def test_runaway_nesting_is_refused_on_its_line(renderer):
     text = "Start.\n\n" + "".join("  " * depth + "- item\n" for depth in range(MAX_NESTING + 4))
     _, _, [problem] = render(renderer, text, first_line=7)
