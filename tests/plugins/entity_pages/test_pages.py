@@ -121,7 +121,7 @@ def test_company_page_shows_facts_products_and_diseases(sample_site):
     assert "VUM02" in asides["Products"].get_text()
     assert "acute-on-chronic liver failure" in asides["Indications in its news"].get_text().lower()
     pipeline = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in html.select(".pipeline tbody tr")]
-    aclf = next(row for row in pipeline if row[1] == "acute-on-chronic liver failure")
+    aclf = next(row for row in pipeline if row[1] == "Acute-on-chronic liver failure")
     assert aclf[0] == "VUM02" and aclf[2] == "—" and aclf[3].startswith("Trial approval (National Medical Products Administration)")
     covid = next(row for row in pipeline if row[1] == "COVID-19")
     assert covid[2] == "Phase 1/2"  # the furthest phase its news reports
@@ -135,7 +135,7 @@ def test_disease_page_links_its_therapeutic_area_which_rolls_it_up(sample_site):
     assert "acute-on-chronic liver failure" in area.select_one(".entity-aside").get_text().lower()
     areas = soup(sample_site / "therapeutic-areas/index.html")
     hepatology = next(li for li in areas.select(".directory-list > li") if li.a.get_text() == "Hepatology")
-    assert "acute-on-chronic liver failure" in hepatology.select_one(".inline-list").get_text()
+    assert "Acute-on-chronic liver failure" in hepatology.select_one(".inline-list").get_text()
 
 
 def test_regulator_page_shows_parent_and_children(sample_site):
