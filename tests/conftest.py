@@ -1,9 +1,14 @@
-"""Shared fixtures: one fixture site on disk, inline sites, and the sample site built once per session."""
+"""Shared fixtures: one fixture site on disk, inline sites, the sample site built once per session,
+and a real browser (Debian's Chromium, through Playwright) on the served sample site."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_SITE = FIXTURES / "site"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def settings_for(content: Path, **overrides) -> dict:
@@ -92,3 +107,49 @@ def make_article(config, registries, slug: str, date: str = "2024-01-01", body: 
     terms, problems = resolve_terms(source, registries, config)
     assert problems == [], problems
     return Article(source, terms, config, f"<p>{body}</p>", embargoed=False)
+
+
+# Browser tests
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site):
+    """The session's built sample site, served over HTTP on a free local port."""
+    import devserver
+
+    handler = functools.partial(devserver.SiteRequestHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium: a missing one fails the run in CI and skips the tests elsewhere."""
+    if not CHROMIUM.is_file():
+        message = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}; it is missing in CI")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab; any script error on the page fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(error))
+    yield tab
+    context.close()
+    assert errors == []
