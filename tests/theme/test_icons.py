@@ -26,6 +26,7 @@ def test_the_committed_icons_are_what_the_script_draws():
 
 def test_icon_sizes():
     assert Image.open(STATIC / "img" / "apple-touch-icon.png").size == (180, 180)
+    assert Image.open(STATIC / "img" / "icon-192.png").size == (192, 192)
     assert Image.open(STATIC / "favicon.ico").info["sizes"] == {(16, 16), (32, 32)}
 
 
@@ -34,7 +35,7 @@ def test_every_page_links_the_icons_and_the_browser_asks_for_nothing_missing(sam
     for page in ("index.html", "news/2024/05/vcanbio-cleared-to-test-vum02-in-aclf-and-ards/index.html", "404.html"):
         head = BeautifulSoup((sample_site / page).read_text(encoding="utf-8"), "lxml").head
         icons = head.select("link[rel=icon], link[rel=apple-touch-icon]")
-        assert sorted(link["href"].rsplit(".", 1)[1] for link in icons) == ["ico", "png", "svg"]
+        assert sorted(link["href"].rsplit(".", 1)[1] for link in icons) == ["ico", "png", "png", "svg"]
         for link in icons:
             target = (sample_site / page).parent / link["href"] if not link["href"].startswith("/") else sample_site / link["href"][1:]
             assert target.resolve().is_file(), (page, link["href"])

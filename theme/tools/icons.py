@@ -1,5 +1,6 @@
 """The site's mark (a rounded square with three bars, like the phases of a pipeline chart) in every
-form browsers ask for: ``img/icon.svg``, ``favicon.ico`` (16 and 32 px) and ``img/apple-touch-icon.png``.
+form browsers ask for: ``img/icon.svg``, ``favicon.ico`` (16 and 32 px), ``img/icon-192.png`` and
+``img/apple-touch-icon.png``.
 
 One geometry drawn twice, as SVG text and with Pillow, so the files cannot drift apart; the files are
 committed under theme/static and tests/theme/test_icons.py checks that this script still makes them.
@@ -53,9 +54,12 @@ def files() -> dict[str, bytes]:
     """Path under theme/static -> bytes."""
     touch = io.BytesIO()
     raster(180, background=SQUARE).convert("RGB").save(touch, "PNG", optimize=True)
+    icon = io.BytesIO()
+    raster(192).save(icon, "PNG", optimize=True)
     ico = io.BytesIO()
     raster(32).save(ico, "ICO", sizes=[(16, 16), (32, 32)])
-    return {"img/icon.svg": svg().encode(), "img/apple-touch-icon.png": touch.getvalue(), "favicon.ico": ico.getvalue()}
+    return {"img/icon.svg": svg().encode(), "img/icon-192.png": icon.getvalue(), "img/apple-touch-icon.png": touch.getvalue(),
+            "favicon.ico": ico.getvalue()}
 
 
 def main() -> int:

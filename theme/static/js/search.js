@@ -104,7 +104,10 @@ function option(key, value, count, chosen) {
   unit.className = "visually-hidden";
   unit.textContent = count === 1 ? " result" : " results";
   number.append(unit);
-  label.append(box, ` ${value} `, number);
+  const name = document.createElement("span");
+  name.textContent = value;
+  if (CHINESE.test(value)) name.lang = "zh";
+  label.append(box, " ", name, " ", number);
   item.append(label);
   return item;
 }
