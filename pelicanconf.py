@@ -31,7 +31,7 @@ CACHE_PATH = str(project / ".cache")
 
 PLUGIN_PATHS = [plugins_folder]
 # List order is firing order; each plugin's REQUIRES must come before it (checked).
-PLUGINS = ["site_writer", "frontmatter_reader", "news", "theme_assets", "entity_pages", "feeds", "search_index", "sitemap"]
+PLUGINS = ["site_writer", "frontmatter_reader", "news", "theme_assets", "entity_pages", "social_images", "feeds", "search_index", "sitemap"]
 
 # Pretty URLs: every page is a folder with an index.html. Entity pages follow COMPANY_URL,
 # DISEASE_URL ... (plugins/news), their directories COMPANIES_URL ... (plugins/entity_pages).

@@ -1,4 +1,4 @@
-"""Invoke tasks: build, serve, check, new, schemas, bench, publish, clean.
+"""Invoke tasks: build, serve, check, new, schemas, bench, publish, lighthouse, clean.
 
 Run them with the project's virtual environment, e.g. ``.venv/bin/invoke check``
 (``make serve`` and ``make test`` create it).
@@ -150,6 +150,26 @@ def publish(c, target=None, dry_run=False, output=None):
     except publish_errors.PublishError as error:
         raise Exit(f"publish: {error}", code=1) from None
     print("\n".join(deployed.lines()))
+
+
+@task(help={"page": "audit only this page type (repeatable): home, article, company, disease, product, directory, search"},
+      iterable=["page"])  # fmt: skip
+def lighthouse(c, page=None):
+    """Lighthouse (mobile) on a production build served by nginx: a table of scores; exit 1 below the budget."""
+    import lighthouse_audit
+
+    unknown = [name for name in page or () if name not in lighthouse_audit.PAGES]
+    if unknown:
+        raise Exit(f"unknown page type {', '.join(unknown)}; choose from {', '.join(lighthouse_audit.PAGES)}", code=2)
+    pages = {name: path for name, path in lighthouse_audit.PAGES.items() if not page or name in page}
+    try:
+        results = lighthouse_audit.run(pages)
+    except (lighthouse_audit.AuditUnavailable, sitebuild.BuildFailed) as error:
+        raise Exit(f"lighthouse: {error}", code=1) from None
+    print("\n".join(lighthouse_audit.table(results)))
+    below = [result.name for result in results if not result.within_budget()]
+    if below:
+        raise Exit(f"Below the budget: {', '.join(below)}", code=1)
 
 
 @task

@@ -1,10 +1,14 @@
-"""Shared fixtures: one fixture site on disk, inline sites, and the sample site built once per session."""
+"""Shared fixtures: one fixture site on disk, inline sites, the sample site built once per session,
+and a real browser (Debian's Chromium, through Playwright) on the served sample site."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,16 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FIXTURE_SITE = FIXTURES / "site"
 LOCAL_SETTINGS = ROOT / "pelicanconf.py"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def settings_for(content: Path, **overrides) -> dict:
@@ -95,16 +109,22 @@ def make_article(config, registries, slug: str, date: str = "2024-01-01", body: 
     return Article(source, terms, config, f"<p>{body}</p>", embargoed=False)
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Browser tests
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site):
+    """The session's built sample site, served over HTTP on a free local port."""
+    import devserver
+
+    handler = functools.partial(devserver.BuiltSiteHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
 
 
 @pytest.fixture(scope="session")

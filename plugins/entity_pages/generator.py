@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
+import re
 from dataclasses import dataclass
 
 from pelican.generators import Generator, PelicanTemplateNotFound
 
 from content_model import Entity, Kind, RegistryKind, Site, Taxonomy, VocabularyKind, absolute_site_url, feed_links
+from content_model.schema import Names, Text
 from content_model.structured import breadcrumb_data, entity_data
+from content_model.taxonomy import PipelineRow
 from site_writer import PageOutput
 from site_writer.outputs import paginate
 
@@ -24,6 +28,38 @@ class RelatedGroup:
     entries: tuple
     more: int
     empty_text: str
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as a page shows it, with its language when that is not the page's: a Chinese alias is
+    marked ``lang="zh"`` so browsers choose a Chinese font and screen readers a Chinese voice."""
+
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class PipelineEntry:
+    """A row of a pipeline: the furthest phase's index in the phase vocabulary (-1: none reported),
+    and the regulators of the latest step as (short name, full name)."""
+
+    row: PipelineRow
+    rank: int
+    regulators: tuple
+
+
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def shown_name(text: str) -> Name:
+    return Name(text, "zh" if HAN.search(text) else None)
+
+
+def short_name(entity) -> str:
+    """The shortest of an entity's name and its Latin-script aliases ("NMPA" for the National Medical
+    Products Administration), for tables where the full name would not fit."""
+    return min((entity.name, *(alias for alias in entity.values.get("aliases") or () if alias.isascii())), key=len)
 
 
 class EntityPagesGenerator(Generator):
@@ -81,7 +117,7 @@ class EntityPagesGenerator(Generator):
         context = {
             "entity": term,
             "kind": kind,
-            "facts": tuple(term.facts()) if isinstance(term, Entity) else (),
+            "facts": self.facts(term) if isinstance(term, Entity) else (),
             "crumbs": tuple(self.crumbs(kind, term)),
             "feed": feed_links(self.settings, kind, term.slug),
             "articles_page": page,
@@ -111,14 +147,34 @@ class EntityPagesGenerator(Generator):
                                                "None named in its news yet."))  # fmt: skip
         return tuple(groups)
 
+    @staticmethod
+    def facts(entity: Entity) -> tuple:
+        """The entity's (field, value) rows, names and text as ``Name`` with their language."""
+        rows = []
+        for spec, value in entity.facts():
+            if isinstance(spec, Names):
+                value = tuple(shown_name(name) for name in value)
+            elif isinstance(spec, Text):
+                value = shown_name(value)
+            rows.append((spec, value))
+        return tuple(rows)
+
     def kind_views(self, kind: Kind, term, taxonomy: Taxonomy) -> dict:
-        """What a company, product or disease page shows beyond the list of news."""
+        """What a company or disease page shows beyond its news (a product's news is its history).
+
+        ``phases`` is the phase vocabulary, the steps of the bars that show how far each product got."""
+        phases = tuple(taxonomy.phase_rank)
+        rank = taxonomy.phase_rank.get
         if kind.name == "company":
-            return {"pipeline": tuple(taxonomy.pipeline(term))}
-        if kind.name == "product":
-            return {"timeline": tuple(taxonomy.timeline(term))}
+            entries = [
+                PipelineEntry(row, rank(row.phase, -1), tuple((short_name(regulator), regulator.name) for regulator in row.regulators))
+                for row in taxonomy.pipeline(term)
+            ]  # fmt: skip
+            grouped = tuple((product, tuple(rows)) for product, rows in itertools.groupby(entries, key=lambda entry: entry.row.product))
+            return {"pipeline": grouped, "phases": phases}
         if kind.name == "disease":
-            return {"in_development": tuple((phase, tuple(rows)) for phase, rows in taxonomy.in_development(term))}
+            stages = tuple((phase, rank(phase, -1), tuple(rows)) for phase, rows in taxonomy.in_development(term))
+            return {"in_development": stages, "phases": phases}
         return {}
 
     def directory(self, kind: Kind, taxonomy: Taxonomy) -> PageOutput:

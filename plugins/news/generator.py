@@ -6,6 +6,9 @@ import functools
 import json
 import logging
 import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -36,6 +39,35 @@ CACHE_FILE = "content.pickle"
 
 class ReaderMissing(ContentError):
     """The .md reader is not the frontmatter_reader's: that plugin must be listed before news."""
+
+
+class FrontPageSettingInvalid(ContentError):
+    """FRONT_PAGE_EVENTS or FRONT_PAGE_ACTIVE_KINDS names an event type or kind the site does not have."""
+
+
+@dataclass(frozen=True)
+class ActiveGroup:
+    """The entities of one kind most named in the front page's week: (entity, stories that week), most first."""
+
+    kind: object
+    entries: tuple
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """What the first front page shows beyond its list: the lead story, the week's most active entities
+    and quick links to event pages. The week is the ``FRONT_PAGE_ACTIVE_DAYS`` days up to the newest
+    story's date, not the build's, so the same content always gives the same page."""
+
+    lead: Article
+    latest: tuple
+    events: tuple  # (link text, event term, stories)
+    active: tuple  # ActiveGroup per FRONT_PAGE_ACTIVE_KINDS
+    days: int
+    week_start: date
+    week_start_label: str
+    week_end: date
+    week_end_label: str
 
 
 class NewsGenerator(Generator):
@@ -151,7 +183,43 @@ class NewsGenerator(Generator):
     def front_pages(self, site: Site) -> list[PageOutput]:
         settings = self.settings
         pages = paginate(site.listed_articles, settings["DEFAULT_PAGINATION"], "", settings["INDEX_SAVE_AS"], settings["PAGINATION_PATTERNS"])
-        return [PageOutput(page.save_as, "index", {"articles_page": page}, page.url, "the front page") for page in pages]
+        first = {"front": self.front_page(site, self.context["taxonomy"], pages[0].object_list)} if pages[0].object_list else {}
+        return [
+            PageOutput(page.save_as, "index", {"articles_page": page, **(first if page.number == 1 else {})}, page.url, "the front page")
+            for page in pages
+        ]
+
+    def front_page(self, site: Site, taxonomy: Taxonomy, stories: tuple) -> FrontPage:
+        """The lead story (the newest), the week's most active entities and the event quick links."""
+        settings = self.settings
+        kinds = {kind.name: kind for kind in site.config.kinds}
+        unknown_kinds = [name for name in settings["FRONT_PAGE_ACTIVE_KINDS"] if name not in kinds]
+        event_kind = next((kind for kind in site.config.kinds if kind.name == "event"), None)
+        event_terms = {term.slug: term for term in taxonomy.terms(event_kind)} if event_kind else {}
+        known_events = site.config.vocabularies["event"].terms if "event" in site.config.vocabularies else {}
+        unknown_events = [slug for slug in settings["FRONT_PAGE_EVENTS"] if slug not in known_events]
+        if unknown_kinds or unknown_events:
+            raise FrontPageSettingInvalid("; ".join(
+                [f'FRONT_PAGE_ACTIVE_KINDS names "{name}", which is not a kind (known: {", ".join(kinds)})' for name in unknown_kinds]
+                + [f'FRONT_PAGE_EVENTS names "{slug}", which is not an event type (known: {", ".join(known_events)})' for slug in unknown_events]
+            ))  # fmt: skip
+        lead = stories[0]
+        week_end = lead.date.date()
+        week_start = week_end - timedelta(days=settings["FRONT_PAGE_ACTIVE_DAYS"] - 1)
+        week = [article for article in site.listed_articles if week_start <= article.date.date() <= week_end]
+        shown = settings["FRONT_PAGE_ACTIVE_SHOWN"]
+        active = []
+        for name in settings["FRONT_PAGE_ACTIVE_KINDS"]:
+            counts = Counter(entity for article in week for entity in article.named(name))
+            ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].sort_key))
+            active.append(ActiveGroup(kinds[name], tuple(ranked[:shown])))
+        events = tuple(
+            (label, event_terms[slug], taxonomy.count(event_terms[slug])) for slug, label in settings["FRONT_PAGE_EVENTS"].items() if slug in event_terms
+        )  # fmt: skip
+        return FrontPage(
+            lead, tuple(stories[1:]), events, tuple(active), settings["FRONT_PAGE_ACTIVE_DAYS"],
+            week_start, site.config.format_date(week_start), week_end, site.config.format_date(week_end),
+        )  # fmt: skip
 
     def redirects(self, site: Site) -> list[PageOutput]:
         """A page at every alias that sends readers (and search engines) to the article's URL."""

@@ -109,20 +109,35 @@ def search_record(article, kinds, headline_weight: float = 1.0) -> SearchRecord:
     )
 
 
+# Ids of the sections that hold the headline and the names (":" is in no id Markdown gives a heading),
+# so the search page tells a match in the story from one in its headline or names (js/search.js).
+HEADLINE_ID = "pagefind:headline"
+NAMES_ID = "pagefind:names"
+# What Pagefind gives a page's h1: the headline weighs as much wherever it stands.
+HEADLINE_WEIGHT = 7.0
+
+
 def search_document(article, record: SearchRecord, language: str) -> str:
-    """The HTML Pagefind indexes for an article, built in memory (no page is read back from disk):
-    the story, then its entities' names in a section of their own (``#entity-names``), so that the
-    search page can tell a match in the story from a match in the names."""
+    """The HTML Pagefind indexes for an article, built in memory (no page is read back from disk).
+
+    The story comes first, its summary then its body, so that Pagefind's first sub-result and its
+    excerpt are words of the story. The headline (weighing like a page's h1) and the entities' names
+    follow in sections of their own: they rank a story but never make its excerpt, so a result does
+    not repeat its headline or start with a list of names; the search page shows them its own way.
+    """
     attributes = "".join(
         f'<span data-pagefind-filter="{escape(key)}">{escape(value)}</span>' for key, values in record.filters.items() for value in values
     )
     attributes += "".join(f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in record.meta.items())
     attributes += "".join(f'<span data-pagefind-sort="{escape(key)}">{escape(value)}</span>' for key, value in record.sort.items())
-    names = "".join(f'<p data-pagefind-weight="{group.weight}">{escape("; ".join(group.names))}</p>' for group in record.names)
+    names = "".join(
+        f'<h3 id="{NAMES_ID}-{index}" data-pagefind-weight="{group.weight}">{escape("; ".join(group.names))}</h3>'
+        for index, group in enumerate(record.names, 1)
+    )
     body = article.body.replace(SITE_ROOT, "")
     return (
         f'<html lang="{escape(language)}"><head><title>{escape(article.title)}</title></head><body>'
-        f'<main data-pagefind-body><h1>{escape(article.title)}</h1><p>{escape(article.summary)}</p>{body}'
-        f'<div data-pagefind-ignore>{attributes}</div>'
-        f'<section><h2 id="entity-names">Other names</h2>{names}</section></main></body></html>'
+        f'<main data-pagefind-body><p>{escape(article.summary)}</p>{body}'
+        f'<h2 id="{HEADLINE_ID}" data-pagefind-weight="{HEADLINE_WEIGHT}">{escape(article.title)}</h2>{names}'
+        f'<div data-pagefind-ignore>{attributes}</div></main></body></html>'
     )

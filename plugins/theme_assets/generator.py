@@ -32,8 +32,7 @@ class ThemeAssetsGenerator(Generator):
         unhashed = set(self.settings["ASSETS_UNHASHED"])
         prefix = self.settings["THEME_STATIC_DIR"]
         self.names = {
-            name: posixpath.join(prefix, name if posixpath.basename(name) in unhashed else hashed_name(name, data))
-            for name, (_, data) in self.files.items()
+            name: name if name in unhashed else posixpath.join(prefix, hashed_name(name, data)) for name, (_, data) in self.files.items()
         }
         self.context.setdefault("page_globals", {})["assets"] = dict(self.names)
 

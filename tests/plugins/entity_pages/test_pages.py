@@ -73,13 +73,15 @@ def test_aclf_page_holds_the_story_whatever_spelling_the_article_used(sample_sit
         assert urls <= listed
 
 
-def test_vum02_timeline_is_in_date_order_and_complete(sample_site):
+def test_vum02_history_lists_each_story_once_newest_first(sample_site):
     html = soup(sample_site / "products/vum02/index.html")
-    dates = [time["datetime"] for time in html.select(".timeline time")]
-    assert dates == sorted(dates)
+    items = html.select(".entity-articles .timeline > li")
+    dates = [item.time["datetime"] for item in items]
+    assert dates == sorted(dates, reverse=True)
     assert len(dates) == len(articles_naming("product", "VUM02", "vum02", "VUM02 Injection"))
-    first = html.select(".timeline li")[0].get_text(" ", strip=True)
-    assert "Trial approval" in first and "COVID-19" in first
+    assert len(html.select("main article.card")) == len(items)  # one list: no second list of the same news
+    oldest = items[-1].get_text(" ", strip=True)
+    assert "Trial approval" in oldest and "COVID-19" in oldest and "National Medical Products Administration" in oldest
 
 
 def test_directory_counts_equal_the_articles_on_entity_pages(sample_site):
@@ -120,11 +122,15 @@ def test_company_page_shows_facts_products_and_diseases(sample_site):
     asides = {section.h2.get_text(): section for section in html.select(".related-entities")}
     assert "VUM02" in asides["Products"].get_text()
     assert "acute-on-chronic liver failure" in asides["Indications in its news"].get_text().lower()
-    pipeline = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in html.select(".pipeline tbody tr")]
-    aclf = next(row for row in pipeline if row[1] == "acute-on-chronic liver failure")
-    assert aclf[0] == "VUM02" and aclf[2] == "—" and aclf[3].startswith("Trial approval (National Medical Products Administration)")
-    covid = next(row for row in pipeline if row[1] == "COVID-19")
-    assert covid[2] == "Phase 1/2"  # the furthest phase its news reports
+    [vum02] = html.select(".pipeline tbody")
+    assert vum02.select_one("th[scope=rowgroup]").a.get_text() == "VUM02"
+    pipeline = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in vum02.select("tr.row")]
+    aclf = next(row for row in pipeline if row[0] == "Acute-on-chronic liver failure")
+    assert aclf[1] == "Not reported" and aclf[2] == "Trial approval by NMPA , 20 May 2024"
+    assert vum02.select_one("abbr[title='National Medical Products Administration']").get_text() == "NMPA"
+    covid = next(row for row in vum02.select("tr.row") if row.td.get_text() == "COVID-19")
+    assert covid.select_one(".phase__label").get_text() == "Phase 1/2"  # the furthest phase its news reports
+    assert len(covid.select(".phase__bar .reached")) == 3  # preclinical, phase 1, phase 1/2
 
 
 def test_disease_page_links_its_therapeutic_area_which_rolls_it_up(sample_site):
@@ -135,7 +141,7 @@ def test_disease_page_links_its_therapeutic_area_which_rolls_it_up(sample_site):
     assert "acute-on-chronic liver failure" in area.select_one(".entity-aside").get_text().lower()
     areas = soup(sample_site / "therapeutic-areas/index.html")
     hepatology = next(li for li in areas.select(".directory-list > li") if li.a.get_text() == "Hepatology")
-    assert "acute-on-chronic liver failure" in hepatology.select_one(".inline-list").get_text()
+    assert "Acute-on-chronic liver failure" in hepatology.select_one(".inline-list").get_text()
 
 
 def test_regulator_page_shows_parent_and_children(sample_site):

@@ -127,8 +127,8 @@ def test_items_carry_categories_source_and_correction_date(sample_site):
     assert labels == {
         (LOCAL_BASE + "companies/", "Vcanbio Cell & Gene Engineering Corp., Ltd"),
         (LOCAL_BASE + "products/", "VUM02"),
-        (LOCAL_BASE + "diseases/", "acute-on-chronic liver failure"),
-        (LOCAL_BASE + "diseases/", "acute respiratory distress syndrome"),
+        (LOCAL_BASE + "diseases/", "Acute-on-chronic liver failure"),
+        (LOCAL_BASE + "diseases/", "Acute respiratory distress syndrome"),
     }
     assert {tag.term for tag in rss[founding].tags} == {label for _, label in labels}
     assert "Fineline Info &amp; Tech" in atom[founding].content[0].value

@@ -1,15 +1,11 @@
-"""Fixtures of the search tests: small pages for Pagefind, and the served sample site for the browser tests."""
+"""Fixtures of the search tests: tiny sites for Pagefind (the browser and the served sample site
+are in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-
-
 
 
 def article_html(title: str, company: str, year: str, marked: bool = True) -> str:
@@ -36,21 +32,3 @@ def html_site(tmp_path) -> Path:
         page.write_text(article_html(title, company, year), encoding="utf-8")
     (site / "index.html").write_text(article_html("Home", "Everyone", "2025", marked=False), encoding="utf-8")
     return site
-
-
-# Browser tests
-
-
-@pytest.fixture(scope="session")
-def site_url(sample_site):
-    """The session's built sample site, served over HTTP on a free local port."""
-    import devserver
-
-    handler = functools.partial(devserver.BuiltSiteHandler, directory=str(sample_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()

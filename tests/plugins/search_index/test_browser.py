@@ -184,3 +184,56 @@ def test_fits_a_phone(browser, site_url):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
+
+
+def test_excerpts_are_the_story_own_words_not_its_headline_or_names(page, site_url):
+    search_for(page, site_url, "VUM02")
+    expect(page.locator("[data-search-results] .search-result__excerpt").first).to_be_visible()
+    results = page.locator("[data-search-results] li").evaluate_all(
+        """items => items.map(item => ({title: item.querySelector("h3").textContent,
+                                        excerpt: item.querySelector(".search-result__excerpt").textContent}))""")
+    assert len(results) >= 5
+    for result in results:
+        assert result["title"] not in result["excerpt"], result
+        assert not result["excerpt"].startswith("Other"), result
+        assert "; " not in result["excerpt"].split("Matched name:")[0], result  # no run of names
+
+
+# A layout-shift observer installed before the page's own scripts run.
+LAYOUT_SHIFTS = """window.layoutShift = 0;
+new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShift += entry.value; })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 900)])
+def test_the_page_does_not_shift_while_search_starts_and_shows_results(browser, site_url, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.add_init_script(LAYOUT_SHIFTS)
+        tab = context.new_page()
+        tab.goto(f"{site_url}/search/?q=VUM02")
+        expect(status(tab)).to_contain_text("“VUM02”")
+        expect(result_links(tab).first).to_be_visible()
+        tab.wait_for_timeout(300)
+        assert tab.evaluate("window.layoutShift") < 0.05
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_first_result_is_within_five_tab_presses(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}/search/?q=VUM02")
+        first = result_links(tab).first
+        expect(first).to_be_visible()
+        expect(tab.get_by_role("searchbox", name="Search for")).to_be_focused()
+        for presses in range(1, 6):
+            tab.keyboard.press("Tab")
+            if first.evaluate("link => link === document.activeElement"):
+                break
+        expect(first).to_be_focused()
+        assert presses <= 5
+    finally:
+        context.close()

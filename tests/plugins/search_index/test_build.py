@@ -64,7 +64,10 @@ def test_the_index_is_written_and_holds_exactly_the_article_pages(sample_site):
 def test_the_search_page_has_a_form_filters_and_a_no_script_notice(sample_site):
     page = soup(sample_site / "search" / "index.html")
     app = page.select_one("[data-search]")
-    assert app.has_attr("hidden")  # shown by the script only
+    # In place from the first paint (nothing shifts when the script starts); without JavaScript a stylesheet hides it.
+    assert not app.has_attr("hidden")
+    [noscript_css] = page.select("head noscript link[rel=stylesheet]")
+    assert ".search { display: none; }" in (sample_site / "search" / noscript_css["href"]).resolve().read_text()
     query = app.select_one("form[role=search] input[type=search][name=q]")
     assert page.select_one(f"label[for={query['id']}]").get_text(strip=True)
     assert [fieldset["data-filter"] for fieldset in app.select("fieldset[data-filter]")] == [

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from search_index import search_document, search_filters
+from search_index.records import HEADLINE_ID
 from search_index.records import named_in, search_record
 
 from ...conftest import make_article
@@ -91,14 +92,19 @@ def test_names_of_entities_in_the_headline_weigh_more(article, record):
     assert {"中源协和", "600645"} <= set(weights[1.0])
 
 
-def test_the_document_holds_the_story_then_the_names_and_nothing_live(vum02_story, record):
+def test_the_document_holds_the_story_then_the_headline_and_names_in_sections_of_their_own(vum02_story, record):
     html = BeautifulSoup(search_document(vum02_story, record(vum02_story), "en"), "html.parser")
     main = html.select_one("main[data-pagefind-body]")
-    assert main.h1.get_text() == vum02_story.title and "Body." in main.get_text()
+    # The story's own words come first, before any heading with an id: Pagefind's page-level sub-result.
+    first_heading = main.find(id=True)
+    story = " ".join(sibling.get_text() for sibling in first_heading.find_previous_siblings())
+    assert vum02_story.summary in story and "Body." in story and vum02_story.title not in story
+    assert main.find(id=HEADLINE_ID).get_text() == vum02_story.title
+    names = " ".join(heading.get_text() for heading in main.select("h3[id^='pagefind:names']"))
+    assert "中源协和" in names and "600645" in names
+    assert not main.find(string=lambda text: "Other names" in text)
     assert [span.get_text() for span in main.select('[data-pagefind-filter="event"]')] == ["Trial approval"]
     assert main.select_one('[data-pagefind-meta="title"]').get_text() == vum02_story.title
-    names = main.select_one("section #entity-names").find_parent("section")
-    assert "中源协和" in names.get_text()
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,9 @@
 // value (?company=...&year=2024), so a search can be shared, bookmarked and restored.
 // Within one filter the chosen values are alternatives (any of them); across filters all
 // must hold. Each value's count is the number of results picking it would give.
+// Pagefind's own UI components (pagefind-component-ui.js) keep none of this in the URL, cannot
+// sort by date nor count a filter's values without its own choice, and weigh 217 KB against
+// this file's 15: the page uses Pagefind's search API and draws its results itself.
 
 const PAGE_SIZE = 10;
 const VALUES_SHOWN = 8;
@@ -20,6 +23,9 @@ const status = root.querySelector("[data-search-status]");
 const list = root.querySelector("[data-search-results]");
 const moreButton = root.querySelector("[data-search-more]");
 const groups = new Map([...root.querySelectorAll("[data-filter]")].map((group) => [group.dataset.filter, group]));
+const results = root.querySelector(".search__results");
+const wide = window.matchMedia(WIDE_SCREEN);
+const CHINESE = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 const state = { q: "", sort: "", filters: new Map() };
 const expanded = new Set();
@@ -98,7 +104,10 @@ function option(key, value, count, chosen) {
   unit.className = "visually-hidden";
   unit.textContent = count === 1 ? " result" : " results";
   number.append(unit);
-  label.append(box, ` ${value} `, number);
+  const name = document.createElement("span");
+  name.textContent = value;
+  if (CHINESE.test(value)) name.lang = "zh";
+  label.append(box, " ", name, " ", number);
   item.append(label);
   return item;
 }
@@ -158,16 +167,24 @@ function excerptNodes(html) {
   });
 }
 
-// Entity names (aliases, tickers, Chinese names) are indexed in a hidden section headed
-// #entity-names (partials/search_metadata.html). A match there shows the summary and the
-// name that matched, not a run of names out of context.
-const NAMES_SECTION = "#entity-names";
+// Each story is indexed as its summary and body, then its headline and its entities' names in
+// sections of their own (plugins/search_index/records.py: ids "pagefind:headline" and
+// "pagefind:names-<n>"). Pagefind gives a sub-result per section with a match. The excerpt is
+// taken from the story's own words; a story that matched only by its headline or by a name
+// (an alias, a ticker, a Chinese name) shows its summary, and the name that matched.
+const RESERVED = "pagefind:";
+const NAMES = "pagefind:names";
+
+function sectionId(section) {
+  return section.anchor?.id || "";
+}
 
 function excerptParts(data) {
   const sections = data.sub_results || [];
-  const story = sections.find((section) => !section.url.endsWith(NAMES_SECTION));
-  if (story || sections.length === 0) return excerptNodes((story || data).excerpt);
-  const names = sections.flatMap((section) => excerptNodes(section.excerpt)).filter((node) => node.nodeName === "MARK");
+  const story = sections.find((section) => !sectionId(section).startsWith(RESERVED));
+  if (story) return excerptNodes(story.excerpt);
+  const names = sections.filter((section) => sectionId(section).startsWith(NAMES))
+    .flatMap((section) => excerptNodes(section.excerpt)).filter((node) => node.nodeName === "MARK");
   const matched = [...new Set(names.map((node) => node.textContent.replace(/[;,.]+$/, "")))];
   const parts = [document.createTextNode(data.meta.summary || "")];
   if (matched.length) {
@@ -177,6 +194,7 @@ function excerptParts(data) {
     matched.forEach((name, index) => {
       const mark = document.createElement("mark");
       mark.textContent = name;
+      if (CHINESE.test(name)) mark.lang = "zh";
       note.append(...(index ? [", ", mark] : [mark]));
     });
     parts.push(document.createTextNode(" "), note);
@@ -255,11 +273,14 @@ async function run({ push = false } = {}) {
   if (mine !== generation) return;
   renderFilters(counts);
   pending = search.results;
-  list.replaceChildren();
-  await showMore(term, mine, false);
+  const data = await Promise.all(pending.slice(0, PAGE_SIZE).map((result) => result.data()));
   if (mine !== generation) return;
-  list.removeAttribute("aria-busy");
+  // The status line first, then the results in the same frame: what the status says never moves them.
   status.textContent = search.results.length ? describe(search.results.length, term) : `No stories found: ${describe(0, term)}. Check the spelling, or try a company, drug code or disease name.`;
+  pending = pending.slice(PAGE_SIZE);
+  list.replaceChildren(...data.map((result) => resultItem(result, term)));
+  moreButton.hidden = pending.length === 0;
+  list.removeAttribute("aria-busy");
 }
 
 function listen() {
@@ -316,11 +337,20 @@ async function loadPagefind() {
   totals = await pagefind.filters();
 }
 
+// On wide screens the filters are a column beside the results (search.css places them there) and
+// come after the results in the document, so focus goes from the search box to the first result.
+function placeFilters() {
+  if (wide.matches) results.after(filtersPanel);
+  else results.before(filtersPanel);
+  filtersPanel.open = wide.matches;
+}
+
 async function start() {
-  root.hidden = false;
-  filtersPanel.open = window.matchMedia(WIDE_SCREEN).matches;
+  placeFilters();
+  wide.addEventListener("change", placeFilters);
   readUrl();
-  status.textContent = "Loading search…";
+  // The search box has focus, unless a query is already there on a touch screen (its keyboard would hide the results).
+  if (!(input.value && window.matchMedia("(pointer: coarse)").matches)) input.focus({ preventScroll: true });
   try {
     await loadPagefind();
   } catch (error) {
