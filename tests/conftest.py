@@ -3,6 +3,7 @@ and a real browser (Debian's Chromium, through Playwright) on the served sample 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -112,19 +113,28 @@ def make_article(config, registries, slug: str, date: str = "2024-01-01", body: 
 # Browser tests
 
 
-@pytest.fixture(scope="session")
-def site_url(sample_site):
-    """The session's built sample site, served over HTTP on a free local port."""
+@contextlib.contextmanager
+def served(folder: Path):
+    """A built site served over HTTP on a free local port, as a static host serves it: its base URL."""
     import devserver
 
-    handler = functools.partial(devserver.BuiltSiteHandler, directory=str(sample_site))
+    handler = functools.partial(devserver.BuiltSiteHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site):
+    """The session's built sample site, served over HTTP on a free local port."""
+    with served(sample_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

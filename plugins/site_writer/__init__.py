@@ -19,7 +19,7 @@ from .writer import Manifest, SiteWriter, WriteStats, site_fingerprint
 SETTINGS = (
     Setting("WRITER_WORKERS", int, 0, "Processes that render pages; 0 uses one per CPU core.",
             check=lambda value: None if value >= 0 else "must be 0 (one per core) or more"),
-    Setting("TEMPLATE_SETTINGS", (tuple, list), ("SITENAME", "SITESUBTITLE", "DEFAULT_LANG", "SEARCH_URL", "SEARCH_BUNDLE_DIR"),
+    Setting("TEMPLATE_SETTINGS", (tuple, list), ("SITENAME", "SITESUBTITLE", "DEFAULT_LANG", "SEARCH_URL"),
             "The settings templates may read (SITEURL is every page's own)."),
 )  # fmt: skip
 

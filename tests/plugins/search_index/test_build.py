@@ -80,8 +80,8 @@ def test_the_search_page_has_a_form_filters_and_a_no_script_notice(sample_site):
     assert links == {"/companies/", "/diseases/", "/products/", "/regulators/", "/therapeutic-areas/"}
     [script] = page.select("script[type=module][src]")
     assert (sample_site / "search" / script["src"]).resolve().is_file()
-    bundle = urljoin("/search/", app["data-bundle"])
-    assert bundle == "/pagefind/"
+    bundles = [urljoin("/search/", bundle) for bundle in app["data-bundles"].split()]
+    assert bundles == ["/pagefind/"]
     for stylesheet in page.select("link[rel=stylesheet]"):
         assert (sample_site / "search" / stylesheet["href"]).resolve().is_file()
 

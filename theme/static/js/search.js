@@ -328,12 +328,43 @@ function listen() {
   });
 }
 
+// Counts of filter values from several bundles, added up.
+function addCounts(all) {
+  const sum = {};
+  for (const filters of all) {
+    for (const [key, values] of Object.entries(filters || {})) {
+      sum[key] ??= {};
+      for (const [value, count] of Object.entries(values)) sum[key][value] = (sum[key][value] || 0) + count;
+    }
+  }
+  return sum;
+}
+
+// The search index comes in bundles of consecutive years, newest first (plugins/search_index/shards.py):
+// each bundle's pagefind.js is its own module, and these bundles answer as one. Results by date are the
+// bundles' results one bundle after another (their years do not overlap); best matches are merged by
+// score, as Pagefind's own mergeIndex does.
+async function openBundles(urls, options) {
+  const bundles = await Promise.all(urls.map((url) => import(new URL("pagefind.js", url).href)));
+  await Promise.all(bundles.map((bundle) => bundle.options(options)));
+  return {
+    preload: (term) => bundles.forEach((bundle) => bundle.preload(term)),
+    filters: async () => addCounts(await Promise.all(bundles.map((bundle) => bundle.filters()))),
+    async search(term, searchOptions) {
+      const searches = await Promise.all(bundles.map((bundle) => bundle.search(term, searchOptions)));
+      const order = searchOptions.sort?.date === "asc" ? [...searches].reverse() : searches;
+      const results = order.flatMap((search) => search.results);
+      if (!searchOptions.sort) results.sort((a, b) => b.score - a.score);
+      return { results, filters: addCounts(searches.map((search) => search.filters)) };
+    },
+  };
+}
+
 // Loads Pagefind and the filter totals; the form is usable (and its input kept) meanwhile.
 async function loadPagefind() {
-  const bundle = new URL(root.dataset.bundle, window.location.href);
+  const bundles = root.dataset.bundles.split(" ").filter(Boolean).map((url) => new URL(url, window.location.href));
   const siteRoot = new URL(root.dataset.siteRoot, window.location.href);
-  pagefind = await import(new URL("pagefind.js", bundle).href);
-  await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 24 });
+  pagefind = await openBundles(bundles, { baseUrl: siteRoot.pathname, excerptLength: 24 });
   totals = await pagefind.filters();
 }
 
