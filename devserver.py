@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import watchfiles
 
@@ -36,8 +36,9 @@ from site_writer import FolderOutput, PageOutput, SiteWriter
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__preview__/events"
+# The page says which version of the site it shows, so a change made while it loaded still reloads it.
 RELOAD_SCRIPT = (
-    f'<script>new EventSource("{EVENTS_PATH}").addEventListener("reload", () => location.reload());</script>'
+    f'<script>new EventSource("{EVENTS_PATH}?seen={{seen}}").addEventListener("reload", () => location.reload());</script>'
 )
 # Seconds watchfiles waits for a burst of changes (an editor's save) to end before reporting it.
 DEBOUNCE_MS = 30
@@ -157,7 +158,7 @@ class Preview:
     @staticmethod
     def decorate(page: bytes, snapshot: Snapshot) -> bytes:
         """The page with the reload script and, while the content has problems, the overlay listing them."""
-        extra = RELOAD_SCRIPT
+        extra = RELOAD_SCRIPT.format(seen="-".join(map(str, (snapshot.generation, len(snapshot.problems)))))
         if snapshot.problems:
             items = "".join(f"<li>{html.escape(line)}</li>" for line in snapshot.problems)
             extra += (
@@ -215,7 +216,7 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
         path = urlsplit(self.path).path
         if path == EVENTS_PATH:
-            self.events()
+            self.events(parse_qs(urlsplit(self.path).query).get("seen", [""])[0])
             return
         answer = self.preview.page(path)
         if isinstance(answer, str):
@@ -231,15 +232,16 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def events(self) -> None:
-        """One event per change of the site (or of its problems), until the page goes away."""
+    def events(self, page_seen: str) -> None:
+        """One event per change of the site (or of its problems), until the page goes away; one at once if the
+        site changed since the page was made (``page_seen``: its generation and number of problems)."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = self.preview.generation()
         try:
-            self.wfile.write(b": connected\n\n")
+            self.wfile.write(b": connected\n\n" if page_seen in ("", "-".join(map(str, seen))) else b"event: reload\ndata: now\n\n")
             self.wfile.flush()
             while True:
                 with self.preview.changed:

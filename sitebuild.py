@@ -163,10 +163,11 @@ def run(settings: dict, make_writer: Callable[[dict], object]):
         writer = make_writer(context)
         write(generators, writer)
         signals.finalized.send(pelican)
-        stages = {"read": read - started, "write": time.perf_counter() - read, "folders": writer.stats.folder_seconds,
-                  "folders_waited": writer.stats.folder_wait_seconds}  # fmt: skip
+        stats = writer.stats
+        stages = {"read": read - started, "write": time.perf_counter() - read, "folders": stats.folder_seconds,
+                  "folders_waited": stats.folder_wait_seconds, "by_generator": dict(stats.seconds_by_generator)}  # fmt: skip
         logger.info("Read in %.1f s, written in %.1f s (folder outputs: %.1f s beside the pages, %.1f s waited for)",
-                    *stages.values(), extra={"build_stages": stages})  # fmt: skip
+                    stages["read"], stages["write"], stages["folders"], stages["folders_waited"], extra={"build_stages": stages})  # fmt: skip
     finally:
         logging.getLogger().removeHandler(recorder)
     if recorder.messages:

@@ -67,16 +67,18 @@ ROWS = [
     ("startup_seconds", "  start Python, import", "{:.2f}"),
     ("read_seconds", "  read and check content", "{:.2f}"),
     ("write_seconds", "  write pages and feeds", "{:.2f}"),
+    ("feeds_seconds", "    of which feeds", "{:.2f}"),
     ("after_seconds", "  after the run", "{:.2f}"),
+    ("social_images_seconds", "social images (Pillow), s", "{:.2f}"),
     ("pagefind_seconds", "search indexing (Pagefind, beside the pages), s", "{:.2f}"),
     ("pagefind_wait_seconds", "  of which the build waited for", "{:.2f}"),
     ("seconds", "build and search indexing, s", "{:.2f}"),
     ("peak_rss_mib", "peak memory, MiB", "{:.0f}"),
     ("pelican_peak_rss_mib", "  Pelican process", "{:.0f}"),
     ("output_bytes", "output, bytes", "{:,.0f}"),
-    ("site_bytes", "  without search index", "{:,.0f}"),
+    ("site_bytes", "  without search index and social images", "{:,.0f}"),
     ("output_files", "output, files", "{:,.0f}"),
-    ("site_files", "  without search index", "{:,.0f}"),
+    ("site_files", "  without search index and social images", "{:,.0f}"),
     ("index_bytes", "search index, bytes", "{:,.0f}"),
     ("index_files", "search index, files", "{:,.0f}"),
 ]
@@ -110,12 +112,15 @@ PARTS = (
     ("listing_pages", "listing and entity pages"),
     ("feeds", "feeds"),
     ("search_index", "search index"),
+    ("social_images", "social images"),
     ("other", "other"),
 )
 FEED_SUFFIXES = (".xml", ".opml", ".json")
 NOT_FEEDS = ("sitemap.xml", "urls.json")
 # The search bundles' folders (SEARCH_BUNDLE_DIR, SEARCH_ARCHIVE_DIR).
 BUNDLE_DIRS = ("pagefind", "pagefind-archive")
+# The file name of social images (SOCIAL_IMAGE_NAME, SOCIAL_IMAGE_SITE_SAVE_AS).
+SOCIAL_IMAGE = "social.png"
 # HTML paths shown when ours and Hugo's differ.
 SHOWN_DIFFERENCES = 10
 
@@ -133,6 +138,8 @@ def part_of(relative: Path, article_pages: set[Path]) -> str:
     """Which part of the site a file is: HTML pages by their path; feeds are RSS, Atom, OPML (not the sitemap)."""
     if relative.parts[0] in BUNDLE_DIRS:
         return "search_index"
+    if relative.name == SOCIAL_IMAGE:
+        return "social_images"
     if relative in article_pages:
         return "article_pages"
     if relative.suffix == ".html":
@@ -189,18 +196,21 @@ def measure(kind: str, child: dict, wall: float, sizes: dict) -> dict:
     pagefind = child.get("pagefind_seconds")
     # Ours makes the search index in the background while the pages render: only the wait at the end adds to the build.
     waited = child.get("pagefind_wait_seconds")
+    # Social images are neither HTML nor feeds, and the other builds draw none: timed apart.
+    images = child.get("social_images_seconds")
     if kind == "hugo":
         # Hugo's own process: the Python process that started it is left out.
         timing = {"seconds": child["seconds"], "build_seconds": child["seconds"]}
-        timing.update(dict.fromkeys(("startup_seconds", "read_seconds", "write_seconds", "after_seconds")))
+        timing.update(dict.fromkeys(("startup_seconds", "read_seconds", "write_seconds", "feeds_seconds", "after_seconds")))
         memory = {"peak_rss_mib": child["peak_rss_kib"] / 1024, "pelican_peak_rss_mib": None}
     else:
         timing = {
             "seconds": wall,
-            "build_seconds": wall - (waited or 0),
+            "build_seconds": wall - (waited or 0) - (images or 0),
             "startup_seconds": wall - child["seconds"],
             "read_seconds": child["read_seconds"],
-            "write_seconds": child["write_seconds"],
+            "write_seconds": child["write_seconds"] - (waited or 0) - (images or 0),
+            "feeds_seconds": child.get("feeds_seconds"),
             # Ours: the swap of the written site into place; stock: Pelican's summary.
             "after_seconds": child["seconds"] - child["read_seconds"] - child["write_seconds"],
         }
@@ -217,11 +227,12 @@ def measure(kind: str, child: dict, wall: float, sizes: dict) -> dict:
         **timing,
         "pagefind_seconds": pagefind,
         "pagefind_wait_seconds": waited,
+        "social_images_seconds": images,
         **memory,
         "output_bytes": output_bytes,
-        "site_bytes": output_bytes - sizes["search_index_bytes"],
+        "site_bytes": output_bytes - sizes["search_index_bytes"] - sizes["social_images_bytes"],
         "output_files": output_files,
-        "site_files": output_files - sizes["search_index_files"],
+        "site_files": output_files - sizes["search_index_files"] - sizes["social_images_files"],
         "index_bytes": sizes["search_index_bytes"] if has_index else None,
         "index_files": sizes["search_index_files"] if has_index else None,
         **sizes,

@@ -136,11 +136,14 @@ def build_pelican(kind: str, content: str, output: str, settings: str) -> dict:
     ended = time.time()
 
     if phases.stages is not None:  # ours: the search index is made in the background while the pages render
+        by_generator = phases.stages["by_generator"]
         stages = {"read_seconds": phases.stages["read"], "write_seconds": phases.stages["write"],
-                  "pagefind_seconds": phases.stages["folders"], "pagefind_wait_seconds": phases.stages["folders_waited"]}  # fmt: skip
+                  "pagefind_seconds": phases.stages["folders"], "pagefind_wait_seconds": phases.stages["folders_waited"],
+                  "feeds_seconds": by_generator.get("FeedsGenerator"),
+                  "social_images_seconds": by_generator.get("SocialImagesGenerator")}  # fmt: skip
     else:
         stages = {"read_seconds": phases.marks["writing"] - started, "write_seconds": phases.marks["finalized"] - phases.marks["writing"],
-                  "pagefind_seconds": None, "pagefind_wait_seconds": None}  # fmt: skip
+                  "pagefind_seconds": None, "pagefind_wait_seconds": None, "feeds_seconds": None, "social_images_seconds": None}  # fmt: skip
     return {
         "seconds": ended - started,
         **stages,

@@ -35,13 +35,13 @@ CLOUDFLARE_STATIC_REDIRECTS = 2000
 
 def _pagefind_rules(output: Path, settings: PublishSettings) -> dict[str, str]:
     """Pagefind's content-named files by folder and suffix (stable across builds), its fixed-name files one by one."""
-    bundle = output / policy.PAGEFIND_DIR
     rules: dict[str, str] = {}
-    for path in sorted(bundle.rglob("*")) if bundle.is_dir() else []:
+    files = sorted(path for folder in settings.search_dirs if (output / folder).is_dir() for path in (output / folder).rglob("*"))
+    for path in files:
         relative = path.relative_to(output).as_posix()
         if not path.is_file() or path.name.endswith(ENCODINGS):
             continue
-        if policy.is_pagefind_hashed(relative):
+        if policy.is_pagefind_hashed(relative, settings.search_dirs):
             folder = path.parent.relative_to(output).as_posix()
             rules[settings.url_path(f"{folder}/*{path.suffix}")] = policy.IMMUTABLE
         else:
@@ -79,7 +79,7 @@ def _cache_rules(output: Path, settings: PublishSettings) -> list[tuple[str, str
     theme = output / settings.theme_static_dir
     rules = _theme_rules(output, theme, settings) if theme.is_dir() else []
     rules += _pagefind_rules(output, settings).items()
-    skipped = {settings.theme_static_dir.split("/")[0], policy.PAGEFIND_DIR, HEADERS_FILE, REDIRECTS_FILE,
+    skipped = {settings.theme_static_dir.split("/")[0], *settings.search_dirs, HEADERS_FILE, REDIRECTS_FILE,
                NGINX_REDIRECTS_FILE.split("/")[0]}
     rules.append((url(""), policy.SHORT))
     for entry in sorted(output.iterdir()):

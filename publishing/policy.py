@@ -6,8 +6,9 @@ terms) all follow it.
 
 - The build names theme files by their content (plugins/theme_assets:
   ``theme/css/site.<10 hex digits of its SHA-256>.css``), and Pagefind names its
-  index files (``*.pf_meta``, ``*.pf_index``, ``*.pf_fragment``, ``*.pf_filter``)
-  by their content: cached for a year, never revalidated.
+  index files (``*.pf_meta``, ``*.pf_index``, ``*.pf_fragment``, ``*.pf_filter``, in
+  the search index's folders, ``pagefind/`` and ``pagefind-archive/``) by their
+  content: cached for a year, never revalidated.
 - Everything else (pages, feeds, theme files published under their own names,
   ``ASSETS_UNHASHED`` such as ``favicon.ico``, and Pagefind's fixed-name loader
   files) changes under the same name: cached for five minutes, then revalidated.
@@ -26,8 +27,6 @@ from pathlib import Path, PurePosixPath
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
-# The folder the search_index plugin has Pagefind write its bundle to.
-PAGEFIND_DIR = "pagefind"
 PAGEFIND_HASHED_SUFFIX = ".pf_"
 # plugins/theme_assets: ``name.ext`` -> ``name.<first HASH_LENGTH hex digits of the SHA-256>.ext``.
 HASH_LENGTH = 10
@@ -46,9 +45,10 @@ FEED_TYPES = (
 )
 
 
-def is_pagefind_hashed(relative: str) -> bool:
-    """True for Pagefind's index files, which it names by their content."""
-    return relative.startswith(f"{PAGEFIND_DIR}/") and PurePosixPath(relative).suffix.startswith(PAGEFIND_HASHED_SUFFIX)
+def is_pagefind_hashed(relative: str, search_dirs: tuple[str, ...]) -> bool:
+    """True for Pagefind's index files in the search index's folders, which it names by their content."""
+    in_index = any(relative.startswith(f"{folder}/") for folder in search_dirs)
+    return in_index and PurePosixPath(relative).suffix.startswith(PAGEFIND_HASHED_SUFFIX)
 
 
 def is_hashed_theme_file(relative: str, static_dir: str) -> bool:

@@ -49,7 +49,7 @@ def uploads(settings: PublishSettings) -> list[Upload]:
     """The runs that upload files, in order; the last takes everything the others did not."""
     # rclone reads {{...}} in a filter pattern as a regular expression.
     theme_hashed = f"/{settings.theme_static_dir}/**{{{{{policy.HASHED_SUFFIX}}}}}"
-    hashed = Upload("content-hashed files", (theme_hashed, f"/{policy.PAGEFIND_DIR}/**.pf_*"),
+    hashed = Upload("content-hashed files", (theme_hashed, *(f"/{folder}/**.pf_*" for folder in settings.search_dirs)),
                     (f"Cache-Control: {policy.IMMUTABLE}",))
     feeds = [Upload(description, (f"/{glob}",), (f"Cache-Control: {policy.SHORT}", f"Content-Type: {media_type}"))
              for description, glob, media_type in policy.FEED_TYPES]

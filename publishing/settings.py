@@ -39,6 +39,8 @@ class PublishSettings:
 
     site_url: str
     theme_static_dir: str = "theme"
+    # The search index's folders (SEARCH_BUNDLE_DIR, SEARCH_ARCHIVE_DIR), where Pagefind names files by content.
+    search_dirs: tuple[str, ...] = ("pagefind", "pagefind-archive")
     redirects_force: bool = False
     rsync_destination: str | None = None
     rsync_retain: tuple[str, ...] = ()
@@ -121,6 +123,8 @@ def from_settings(settings: Mapping, environ: Mapping[str, str] = os.environ) ->
     return PublishSettings(
         site_url=checked_site_url(settings.get("SITEURL")),
         theme_static_dir=static_dir,
+        search_dirs=tuple(str(settings.get(name, default)).strip("/") for name, default in
+                          (("SEARCH_BUNDLE_DIR", "pagefind"), ("SEARCH_ARCHIVE_DIR", "pagefind-archive"))),
         redirects_force=redirects_force,
         rsync_destination=merged["RSYNC_DESTINATION"] or None,
         rsync_retain=_retained(settings.get("RSYNC_RETAIN", ())),

@@ -60,6 +60,8 @@ class FileOutput:
     make: Callable[[], bytes] | None = None
     path: Path | None = None
     source: str = ""
+    # Bytes slow to make (a drawn image): kept in CACHE_PATH by fingerprint, so a full build reuses them.
+    kept: bool = False
 
     def data(self) -> bytes:
         return self.make() if self.make is not None else self.path.read_bytes()

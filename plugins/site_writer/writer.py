@@ -34,13 +34,17 @@ from content_model import SITE_ROOT, Background, parallel_map
 from content_model.parallel import default_workers
 
 from .fingerprint import TemplateFingerprints, code_fingerprint, fingerprint, settings_fingerprint
-from .outputs import FolderOutput, Output, OutputCollision, PageOutput, checked_save_as, relative_root
+from .outputs import FileOutput, FolderOutput, Output, OutputCollision, PageOutput, checked_save_as, relative_root
 
 logger = logging.getLogger(__name__)
 
 MANIFEST_FORMAT = 1
 # What a file on disk is taken to be unchanged by: its size and modification time.
 Stamp = tuple[int, int]
+
+
+# The folder of CACHE_PATH where kept outputs (FileOutput.kept) are stored by fingerprint.
+KEPT_FOLDER = "outputs"
 
 
 @dataclass
@@ -92,6 +96,7 @@ class WriteStats:
     rendered: int = 0
     folder_seconds: float = 0.0
     folder_wait_seconds: float = 0.0
+    seconds_by_generator: dict[str, float] = field(default_factory=dict)
 
 
 class SiteWriter(Writer):
@@ -115,6 +120,7 @@ class SiteWriter(Writer):
         self._prepared: set[int] = set()
         self._template_prints: TemplateFingerprints | None = None
         self._making: list[tuple[list, Background]] = []
+        self._kept: set[str] = set()
 
     @property
     def incremental(self) -> bool:
@@ -145,6 +151,7 @@ class SiteWriter(Writer):
 
     def write_outputs(self, generator, outputs: Iterable[Output]) -> None:
         """Render and write (or, incrementally, collect the changes of) every output of one generator."""
+        started = time.perf_counter()
         outputs = list(outputs)
         name = type(generator).__name__
         templates = self.prepare(generator)
@@ -155,6 +162,8 @@ class SiteWriter(Writer):
                 folders.append((output, producer))
                 continue
             self.claim(output.save_as, producer)
+            if isinstance(output, FileOutput) and output.kept:
+                self._kept.add(output.save_as)
             template = generator.get_template(output.template) if isinstance(output, PageOutput) else None
             jobs.append((output, template, templates(template.name) if template else b""))
         for (output, *_), (print_, rendered, data) in zip(jobs, parallel_map(self.write_one, jobs, self.workers)):
@@ -165,6 +174,7 @@ class SiteWriter(Writer):
         if folders:
             self.start_folders(folders)
         self.stats.outputs += len(outputs)
+        self.stats.seconds_by_generator[name] = self.stats.seconds_by_generator.get(name, 0.0) + time.perf_counter() - started
 
     def unchanged(self, save_as: str, print_: bytes) -> bool:
         """Whether the last build wrote this output with this fingerprint and its file is still as it left it."""
@@ -191,8 +201,35 @@ class SiteWriter(Writer):
             print_ = fingerprint(self.site, output.save_as, output.fingerprint_value())
         if self.unchanged(output.save_as, print_):
             return print_, False, None
-        data = self.render(output, template, context) if template is not None else output.data()
+        if template is not None:
+            data = self.render(output, template, context)
+        else:
+            data = self.kept_data(output, print_) if output.kept and self.settings["CACHE_CONTENT"] else output.data()
         return print_, True, self.deliver(output.save_as, data)
+
+    def kept_data(self, output: FileOutput, print_: bytes) -> bytes:
+        """The output's bytes from the cache of kept outputs, made and stored there if missing."""
+        path = Path(self.settings["CACHE_PATH"], KEPT_FOLDER, print_.hex())
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            pass
+        data = output.data()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as stream:
+            stream.write(data)
+        os.replace(stream.name, path)
+        return data
+
+    def prune_kept(self) -> None:
+        """Remove kept outputs no output of this build has (made for pages since changed or gone)."""
+        folder = Path(self.settings["CACHE_PATH"], KEPT_FOLDER)
+        if not self._kept or not folder.is_dir():
+            return
+        wanted = {self.fingerprints[save_as].hex() for save_as in self._kept if save_as in self.fingerprints}
+        for entry in os.scandir(folder):
+            if entry.name not in wanted:
+                os.unlink(entry.path)
 
     def deliver(self, save_as: str, data: bytes) -> bytes | None:
         """Write the bytes (full build), or return them if the file on disk differs (incremental)."""
@@ -228,7 +265,8 @@ class SiteWriter(Writer):
             self._making.append((to_make, Background(functools.partial(_make_all, makers, self.workers))))
 
     def complete(self) -> None:
-        """Wait for the folder outputs being made and write them; call once every generator has written."""
+        """Wait for the folder outputs being made and write them, then drop the kept outputs no page has any more;
+        call once every generator has written."""
         while self._making:
             to_make, made = self._making.pop(0)
             waited = time.perf_counter()
@@ -241,6 +279,8 @@ class SiteWriter(Writer):
                 self.record_folder(prefix, producer, print_, {prefix + name: data for name, data in files.items()})
             logger.info("%d folder outputs made in %.1f s beside the pages; the build waited %.1f s for them",
                         len(to_make), seconds, waited)  # fmt: skip
+        if self.settings["CACHE_CONTENT"]:
+            self.prune_kept()
 
     def cancel(self) -> None:
         """Stop making folder outputs (the build failed)."""

@@ -66,7 +66,7 @@ class SocialImagesGenerator(Generator):
         # What the images are drawn with: the bytes of the fonts used, and Pillow's version.
         fonts = fingerprint(sorted((str(font.path), digest(font.path.read_bytes())) for font in used), importlib.metadata.version("pillow"))
         writer.write_outputs(self, [
-            FileOutput(save_as, fingerprint(card, fonts), make=functools.partial(renderer.render, card), source=card.source)
+            FileOutput(save_as, fingerprint(card, fonts), make=functools.partial(renderer.render, card), source=card.source, kept=True)
             for save_as, card in cards
         ])  # fmt: skip
         logger.info("Social images: %d", len(cards))

@@ -103,9 +103,14 @@ class CardRenderer:
         self.bold = bold
         self.regular = regular
         self.palette = palette_image()
+        self.loaded: dict[tuple[Path, int], ImageFont.FreeTypeFont] = {}
 
     def font_for(self, text: str, fonts: list[FontFile], size: int, card: Card) -> ImageFont.FreeTypeFont:
-        return ImageFont.truetype(str(self.font_file(text, fonts, card).path), size, layout_engine=ImageFont.Layout.BASIC)
+        """The font for ``text`` at ``size``, loaded once per renderer (a few sizes of two or three files make every card)."""
+        key = (self.font_file(text, fonts, card).path, size)
+        if key not in self.loaded:
+            self.loaded[key] = ImageFont.truetype(str(key[0]), size, layout_engine=ImageFont.Layout.BASIC)
+        return self.loaded[key]
 
     @staticmethod
     def font_file(text: str, fonts: list[FontFile], card: Card) -> FontFile:

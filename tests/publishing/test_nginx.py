@@ -119,11 +119,11 @@ def test_hashed_stylesheets_and_scripts_are_cached_for_a_year(server, published_
 
 def test_a_theme_file_under_its_own_name_is_cached_briefly(server, published_site):
     port, _ = server
-    status, headers, body = get(port, "/theme/favicon.ico")
+    status, headers, body = get(port, "/favicon.ico")
     assert status == 200
     assert headers["Content-Type"] == "image/x-icon"
     assert headers["Cache-Control"] == "public, max-age=300"
-    assert body == (published_site / "theme" / "favicon.ico").read_bytes()
+    assert body == (published_site / "favicon.ico").read_bytes()
 
 
 @pytest.mark.parametrize(("path", "media_type"), [

@@ -69,7 +69,7 @@ def test_each_file_is_stored_with_its_cache_lifetime_and_type_and_no_precompress
     assert objects[stylesheet]["content-type"].startswith("text/css")
     fragment = next(path for path in objects if path.startswith("pagefind/fragment/"))
     assert objects[fragment]["cache-control"] == policy.IMMUTABLE
-    assert objects["theme/favicon.ico"]["cache-control"] == policy.SHORT
+    assert objects["favicon.ico"]["cache-control"] == policy.SHORT
     assert objects["index.html"]["cache-control"] == policy.SHORT
     assert objects["index.html"]["content-type"].startswith("text/html")
     assert objects["pagefind/pagefind.js"]["cache-control"] == policy.SHORT
