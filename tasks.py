@@ -37,10 +37,10 @@ BENCH_REQUIREMENTS = ROOT / "bench" / "requirements.txt"
 CONSTRAINTS = ROOT / "constraints.txt"
 
 
-def _build(settings_file: Path, output: str | None = None, finish=None) -> Path:
+def _build(settings_file: Path, output: str | None = None, finish=None, full: bool = False) -> Path:
     overrides = {"OUTPUT_PATH": output} if output else None
     try:
-        return sitebuild.build(settings_file, overrides, finish=finish)
+        return sitebuild.build(settings_file, overrides, full=full, finish=finish)
     except sitebuild.BuildFailed as failure:
         for line in failure.lines:
             print(line, file=sys.stderr)
@@ -103,10 +103,14 @@ def _registries(settings: str):
     return config, registries
 
 
-@task
-def build(c, settings=str(LOCAL_SETTINGS), output=None):
-    """Build the site (local settings by default) into output/, atomically."""
-    path = _build(Path(settings), output)
+@task(help={
+    "settings": "the settings file (default pelicanconf.py)",
+    "output": "the output folder (default OUTPUT_PATH)",
+    "full": "ignore the last build's manifest and build the whole site in a staging folder",
+})
+def build(c, settings=str(LOCAL_SETTINGS), output=None, full=False):
+    """Build the site into output/, atomically: only what changed since the last build, or everything with --full."""
+    path = _build(Path(settings), output, full=full)
     print(f"Site built in {path}")
 
 
