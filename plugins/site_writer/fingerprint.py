@@ -12,6 +12,7 @@ stale page behind.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib.metadata
 import types
@@ -62,6 +63,12 @@ _BY_TYPE = {
 }  # fmt: skip
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names, looked up once per class (``dataclasses.fields`` is slow for every output)."""
+    return tuple(field.name for field in dataclasses.fields(cls))
+
+
 def _feed(hasher, value) -> None:
     handler = _BY_TYPE.get(type(value))
     if handler is not None:
@@ -85,8 +92,8 @@ def _feed(hasher, value) -> None:
         hasher.update(f"d:{value.total_seconds()};".encode())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         hasher.update(type(value).__qualname__.encode())
-        for field in dataclasses.fields(value):
-            _feed(hasher, getattr(value, field.name))
+        for name in _field_names(type(value)):
+            _feed(hasher, getattr(value, name))
     elif isinstance(value, (types.FunctionType, types.BuiltinFunctionType, type)):
         hasher.update(f"f:{value.__module__}.{value.__qualname__};".encode())
     elif isinstance(value, tzinfo):

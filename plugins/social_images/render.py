@@ -71,12 +71,13 @@ class FontFile:
         return cls(path)
 
     @functools.cached_property
-    def characters(self) -> frozenset:
+    def characters(self) -> frozenset[str]:
         if self.path.suffix.lower() == ".ttc":
             font = TTCollection(str(self.path), lazy=True).fonts[0]
         else:
             font = TTFont(str(self.path), lazy=True)
-        return frozenset(font.getBestCmap())
+        # As strings: a set of a text's characters is compared with it in one step.
+        return frozenset(map(chr, font.getBestCmap()))
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -116,11 +117,14 @@ class CardRenderer:
     @staticmethod
     def font_file(text: str, fonts: list[FontFile], card: Card) -> FontFile:
         """The first of ``fonts`` with every character of ``text``; GlyphMissing if none has."""
-        needed = {ord(character) for character in text if not character.isspace() and unicodedata.category(character)[0] != "C"}
+        present = set(text)
+        if present <= fonts[0].characters:  # the common case, in one comparison: every card is checked each build
+            return fonts[0]
+        needed = {character for character in present if not character.isspace() and unicodedata.category(character)[0] != "C"}
         for font in fonts:
             if needed <= font.characters:
                 return font
-        missing = sorted(needed - set().union(*(font.characters for font in fonts)))
+        missing = sorted(map(ord, needed - set().union(*(font.characters for font in fonts))))
         shown = ", ".join(f"{chr(code)} (U+{code:04X})" for code in missing[:5]) or "a mix no single font has"
         raise GlyphMissing(
             f"{card.source}: the social image cannot draw {shown}: no font of {', '.join(str(font.path) for font in fonts)} has it. "
