@@ -20,7 +20,9 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -151,6 +153,34 @@ def write(generators: list, writer) -> None:
         raise
 
 
+class Interrupts:
+    """Ctrl-C (SIGINT) during a build, remembered as well as raised: Python drops a KeyboardInterrupt raised
+    while a finaliser or callback runs, and an interrupted build must never publish. ``check`` before
+    publishing raises it again. Installed only where SIGINT has Python's own handler (a build started in
+    the background, with SIGINT ignored, keeps ignoring it)."""
+
+    def __init__(self):
+        self.received = False
+        self.previous = None
+
+    def __enter__(self) -> Interrupts:
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            self.previous = signal.signal(signal.SIGINT, self.handle)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+    def handle(self, signum, frame) -> None:
+        self.received = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.received:
+            raise KeyboardInterrupt
+
+
 def run(settings: dict, make_writer: Callable[[dict], object]):
     """Run the plugins' generators as ``Pelican.run`` does, with the writer ``make_writer(context)`` gives
     once every context is filled (it may choose to write everything, or only what changed); return it."""
@@ -214,12 +244,12 @@ def build(
         settings = load_settings(settings_file, overrides)
         folder = OutputFolder(Path(settings["OUTPUT_PATH"]), settings["OUTPUT_RETENTION"])
         manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_FILE
-        with folder.lock(wait=wait):
+        with folder.lock(wait=wait), Interrupts() as interrupts:
             incremental = not (full or finish is not None) and settings["LOAD_CONTENT_CACHE"]
             previous = Manifest.load(manifest_path) if incremental else None
             if previous is not None and (previous.site != str(folder.site) or folder.interrupted_commit() or not folder.site.is_dir()):
                 previous = None
-            manifest = _build_into(folder, settings, previous, finish)
+            manifest = _build_into(folder, settings, previous, finish, interrupts)
             if finish is not None:
                 manifest_path.unlink(missing_ok=True)
             elif settings["CACHE_CONTENT"]:
@@ -234,7 +264,8 @@ def build(
     return folder.path
 
 
-def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None, finish: Callable[[Path], object] | None) -> Manifest:
+def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None, finish: Callable[[Path], object] | None,
+                interrupts: Interrupts) -> Manifest:  # fmt: skip
     """One build under the lock: incremental into the live folder, or full into a staging folder."""
     staging: Path | None = None
 
@@ -250,6 +281,7 @@ def _build_into(folder: OutputFolder, settings: dict, previous: Manifest | None,
         writer = run(settings, make_writer)
         if staging is not None and finish is not None:
             finish(staging)
+        interrupts.check()
     except BaseException:
         if staging is not None:
             folder.discard(staging)

@@ -8,6 +8,7 @@ files on disk.
 from __future__ import annotations
 
 import hashlib
+import signal
 import os
 import subprocess
 import sys
@@ -23,6 +24,14 @@ import sys
 sys.path.insert(0, {root!r})
 import sitebuild
 content, output, wait, together = sys.argv[1], sys.argv[2], sys.argv[3] == "wait", sys.argv[4] == "together"
+if sys.argv[5:] == ["pause"]:  # the site written, wait before publishing it: a signal then always finds the build running
+    import time
+    run = sitebuild.run
+    def paused(*arguments, **options):
+        writer = run(*arguments, **options)
+        time.sleep(300)
+        return writer
+    sitebuild.run = paused
 if together:  # start when told to, everything imported: so that two builds reach the lock together
     print("ready", flush=True)
     sys.stdin.readline()
@@ -50,9 +59,10 @@ print(reads, missing, partial)
 """
 
 
-def start_build(output: Path, content: Path = FIXTURE_SITE, wait: bool = False, together: bool = False) -> subprocess.Popen:
+def start_build(output: Path, content: Path = FIXTURE_SITE, wait: bool = False, together: bool = False,
+                pause: bool = False) -> subprocess.Popen:  # fmt: skip
     code = BUILD.format(root=str(ROOT), settings=str(LOCAL_SETTINGS))
-    arguments = [str(content), str(output), "wait" if wait else "now", "together" if together else "alone"]
+    arguments = [str(content), str(output), "wait" if wait else "now", "together" if together else "alone", *(["pause"] if pause else [])]
     process = subprocess.Popen([sys.executable, "-c", code, *arguments], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)  # fmt: skip
     if together:
@@ -159,11 +169,20 @@ def test_a_reader_polling_the_home_page_never_finds_it_missing_or_cut(built, tmp
 
 
 def test_an_interrupted_build_leaves_the_old_site_too(built):
-    """Ctrl-C (SIGINT) rather than kill -9: the build discards its staging folder itself."""
+    """Ctrl-C (SIGINT) rather than kill -9: the build discards its staging folder itself. The build pauses
+    before publishing, so that on a busy machine it cannot have finished before the signal arrives. On a
+    heavily loaded machine a signal sent the instant the staging folder appears was seen lost (the
+    process kept running, no Python handler called); as a user would, the test presses Ctrl-C again."""
     output, before = built
-    victim = start_build(output)
+    victim = start_build(output, pause=True)
     staging_appears(output)
-    victim.send_signal(2)
+    for _ in range(12):
+        victim.send_signal(signal.SIGINT)
+        try:
+            victim.wait(timeout=5)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     assert finish(victim)[0] != 0
     assert tree_digest(output) == before
     assert settled_neighbours(output) == [".output.lock"]
