@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SYLLABLES = "ar bel cor da en fir gal hel io jun ka lum mor nor ost pra qin ros sil tor ul ver wen xan yor".split()
 COMPANY_KINDS = ["Biologics", "Pharma", "Therapeutics", "Biotech", "Medicines", "Cellworks", "Genomics", "Biosciences"]
 DISEASE_KINDS = ["syndrome", "fibrosis", "nephropathy", "dystrophy", "carcinoma", "arthritis", "hepatitis", "anaemia"]
+DISEASES_OF_TWO_SYLLABLES = 500
 HANZI = "安邦宝北博长辰诚达德东方丰复广海恒红华汇嘉健金景康科蓝力联林龙美明南宁普齐瑞润盛石顺泰天通万维"
 EXCHANGES = ["SSE", "SZSE", "HKEX", "NASDAQ"]
 REGULATORS = ["NMPA", "CDE", "FDA", "EMA", "PMDA"]
@@ -135,7 +136,7 @@ class Corpus:
         self.rng = random.Random(seed)
         self.used: set[str] = set()
         self.companies = [self.company() for _ in range(max(20, articles // 20))]
-        self.diseases = [self.disease() for _ in range(max(20, articles // 40))]
+        self.diseases = [self.disease(index) for index in range(max(20, articles // 40))]
         self.products: dict[str, Company] = {}
         for index in range(max(40, articles // 8)):
             company = self.rng.choice(self.companies)
@@ -167,8 +168,9 @@ class Corpus:
         name_zh = self.unique(lambda: self.hanzi(4, "生物"))
         return Company(f"{short} {self.rng.choice(COMPANY_KINDS)}", short, name_zh, ticker)
 
-    def disease(self) -> Disease:
-        root = self.unique(lambda: self.word(2))
+    def disease(self, index: int) -> Disease:
+        # Two syllables give 625 roots: past 500 diseases (20,000 articles) they take three, or the search for an unused one never ends.
+        root = self.unique(lambda: self.word(2 if index < DISEASES_OF_TWO_SYLLABLES else 3))
         name = self.unique(lambda: f"{root} {self.rng.choice(DISEASE_KINDS)}")
         abbreviation = self.unique(lambda: f"{name[0]}{name.split()[1][0]}{self.rng.randrange(2, 99)}".upper())
         area = self.rng.choice(list(THERAPEUTIC_AREAS))
