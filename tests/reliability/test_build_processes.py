@@ -63,8 +63,9 @@ def start_build(output: Path, content: Path = FIXTURE_SITE, wait: bool = False, 
                 pause: bool = False) -> subprocess.Popen:  # fmt: skip
     code = BUILD.format(root=str(ROOT), settings=str(LOCAL_SETTINGS))
     arguments = [str(content), str(output), "wait" if wait else "now", "together" if together else "alone", *(["pause"] if pause else [])]
+    # SIGINT as in a terminal, even when the tests run as a background job (which starts with it ignored).
     process = subprocess.Popen([sys.executable, "-c", code, *arguments], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+                               stderr=subprocess.PIPE, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     if together:
         assert process.stdout.readline() == "ready\n"
     return process
