@@ -58,8 +58,9 @@ _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]+[.)])[ \t]")
 LINK_KINDS = ("filename", "static", "attach")
 
 
-class RenderTimeout(Exception):
-    """A body took longer than RENDER_SECONDS to render."""
+class RenderTimeout(BaseException):
+    """A body took longer than RENDER_SECONDS to render. A BaseException, as KeyboardInterrupt is, so that
+    Markdown code catching ``Exception`` around a step cannot swallow it and go on rendering."""
 
 
 def markdown_options(configured: dict) -> dict:
@@ -82,7 +83,10 @@ def _time_limit(seconds: float):
         yield
         return
 
+    expired = []
+
     def expire(signum, frame):
+        expired.append(True)
         raise RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -92,6 +96,8 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # raised where something dropped it (a finaliser, a callback): the time still ran out
+        raise RenderTimeout
 
 
 def nesting_problem(text: str, path: str, first_line: int) -> Problem | None:
