@@ -71,6 +71,15 @@ def refused(previous, content: Path, **settings) -> list[str]:
     return lines
 
 
+def refused_with(previous, tmp_path: Path, files: dict, prepare, problems) -> None:
+    """Write ``files`` (then ``prepare`` the content folder, if given): the build is refused with exactly
+    ``problems``, each (path inside content, line, fragment of the message)."""
+    content = write_site(tmp_path, files)
+    if prepare is not None:
+        prepare(content)
+    expect(refused(previous, content), *((located(content, path, line), fragment) for path, line, fragment in problems))
+
+
 def located(content: Path, relative: str, line: int | None = None) -> str:
     """The start of a problem line for ``relative`` (a path inside the content folder)."""
     shown = os.path.relpath(content / relative)
@@ -231,11 +240,7 @@ LINKED_FILES = {
 
 @pytest.mark.parametrize(("files", "prepare", "problems"), LINKED_FILES.values(), ids=LINKED_FILES.keys())
 def test_a_linked_file_is_published_only_from_inside_content_and_never_over_the_site(previous, tmp_path, files, prepare, problems):
-    content = write_site(tmp_path, files)
-    if prepare is not None:
-        prepare(content)
-    lines = refused(previous, content)
-    expect(lines, *((located(content, path, line), fragment) for path, line, fragment in problems))
+    refused_with(previous, tmp_path, files, prepare, problems)
 
 
 ALIAS_LINE = BODY_LINE - 1
@@ -302,11 +307,7 @@ SPECIAL_FILES = {
 
 @pytest.mark.parametrize(("files", "prepare", "problems"), SPECIAL_FILES.values(), ids=SPECIAL_FILES.keys())
 def test_special_files_and_pathological_input_are_refused_on_their_line(previous, tmp_path, files, prepare, problems):
-    content = write_site(tmp_path, files)
-    if prepare is not None:
-        prepare(content)
-    lines = refused(previous, content)
-    expect(lines, *((located(content, path, line), fragment) for path, line, fragment in problems))
+    refused_with(previous, tmp_path, files, prepare, problems)
 
 
 RUNAWAY_BODIES = {
